@@ -1,0 +1,107 @@
+"""Settings as one declared table: name, default, environment variable, help, validator.
+
+The table feeds the CLI's ``--help``, the environment and the docs (``docs/settings.md``
+is generated from it and a test checks it has not drifted).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from frontlines.errors import ConfigError
+
+__all__ = ["SETTINGS", "Setting", "Settings", "home_dir"]
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number <= 0:
+        raise ValueError("must be a positive whole number")
+    return number
+
+
+def _positive_float(value: str) -> float:
+    number = float(value)
+    if number <= 0:
+        raise ValueError("must be a positive number")
+    return number
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Callable[[], Any] | Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env(self) -> str:
+        return "FRONTLINES_" + self.name.upper()
+
+    def default_value(self) -> Any:
+        return self.default() if callable(self.default) else self.default
+
+
+def home_dir() -> Path:
+    """``$FRONTLINES_HOME``, else the platform's user data directory."""
+    env = os.environ.get("FRONTLINES_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("frontlines", appauthor=False))
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("home", lambda: str(home_dir()),
+            "Data home: the gazetteer index and the default database live here.", str),
+    Setting("db", lambda: f"sqlite:///{home_dir() / 'frontlines.db'}",
+            "Database URL (any SQLAlchemy URL: sqlite:///path.db, postgresql+psycopg://...).", str),
+    Setting("gazetteer", lambda: str(home_dir() / "gazetteer.sqlite"),
+            "Path of the gazetteer index (SQLite). Built by 'frontlines gazetteer install'.", str),
+    Setting("model", "en_core_web_sm",
+            "spaCy model package name used for tokenising, tagging, parsing and NER.", str),
+    Setting("batch_size", 32, "Articles per spaCy batch and per store transaction.", _positive_int),
+    Setting("fetch_timeout", 20.0, "Seconds to wait for a URL (feeds, articles, downloads).",
+            _positive_float),
+    Setting("max_download_mb", 2048,
+            "Largest gazetteer download or unpacked file accepted, in MiB.", _positive_int),
+)
+
+
+class Settings:
+    """Resolved settings: explicit overrides, then ``FRONTLINES_*`` environment, then defaults."""
+
+    def __init__(self, **overrides: Any) -> None:
+        known = {s.name: s for s in SETTINGS}
+        unknown = set(overrides) - set(known)
+        if unknown:
+            raise ConfigError(
+                f"unknown setting(s) {sorted(unknown)}; valid settings are {sorted(known)}")
+        self._values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            if overrides.get(setting.name) is not None:
+                self._values[setting.name] = overrides[setting.name]
+                continue
+            raw = os.environ.get(setting.env)
+            if raw is None:
+                self._values[setting.name] = setting.default_value()
+                continue
+            try:
+                self._values[setting.name] = setting.parse(raw)
+            except ValueError as exc:
+                raise ConfigError(
+                    f"{setting.env}={raw!r}: {exc}; {setting.help}") from None
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
