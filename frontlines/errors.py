@@ -14,7 +14,8 @@
     │   └── UnsafeArchiveError            E202  a download is too large, malformed or hostile
     ├── ModelNotInstalledError            E300  the spaCy model is not installed
     ├── StoreError                        E400  database unreachable or schema out of date
-    └── EvalError                         E500  a gold file cannot be read
+    ├── EvalError                         E500  a gold file cannot be read
+    └── ProcessingError                   E600  one article failed inside the pipeline (skipped)
 
 Messages name the input, the problem and the fix, e.g.
 ``articles.jsonl line 14: "published" is "17/08/2017"; expected an ISO date such as 2017-08-17``.
@@ -34,6 +35,7 @@ __all__ = [
     "GazetteerNotInstalledError",
     "InputError",
     "ModelNotInstalledError",
+    "ProcessingError",
     "RecordFormatError",
     "StoreError",
     "UnknownFileTypeError",
@@ -109,3 +111,7 @@ class StoreError(FrontlinesError):
 
 class EvalError(FrontlinesError):
     code = "E500"
+
+
+class ProcessingError(FrontlinesError):
+    code = "E600"

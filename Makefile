@@ -1,0 +1,36 @@
+# Frontlines: `make demo` runs the main job on the embedded defaults; `make test` runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.frontlines-setup
+
+.PHONY: setup demo test bench eval docs clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/ensure-postgres.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	bash scripts/ensure-postgres.sh
+	$(BIN)/python -c "from frontlines.nlp import load_model; load_model()"
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/frontlines demo --examples examples --out out
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+eval: setup
+	$(BIN)/frontlines eval geoparse ../shared/data/dev/lgl/lgl.xml ../shared/data/dev/geovirus/GeoVirus.xml
+	$(BIN)/frontlines eval events tests/gold/events_team.csv ../shared/data/dev/acled_africa_2016_07/acled.csv
+
+docs: setup
+	$(BIN)/python -m frontlines.docs > docs/cli.md
+
+clean:
+	rm -rf out build dist *.egg-info .pytest_cache

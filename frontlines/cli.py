@@ -1,0 +1,403 @@
+"""The ``frontlines`` command line. Every command is a thin call into the Python API.
+
+The contract of ``extract``, ``geoparse``, ``gazetteer``, ``ingest`` and ``export`` is stable:
+later work extends it, never breaks it. Exit status: 0 all good, 1 some inputs were
+skipped (each named on stderr), 2 the command could not run (usage or fatal error).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from frontlines import __version__
+from frontlines.errors import FrontlinesError
+from frontlines.settings import SETTINGS, Settings
+
+err = Console(stderr=True, highlight=False)
+
+FORMATS = ("jsonl", "csv", "geojson")
+
+
+class IsoDate(click.ParamType):
+    """An ISO 8601 date such as 2017-08-19."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a date; expected an ISO date such as 2017-08-19",
+                      param, ctx)
+
+
+ISO_DATE = IsoDate()
+
+
+def _settings(**overrides: Any) -> Settings:
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _fail(error: FrontlinesError) -> None:
+    err.print(f"[bold red]error[/] {error.code}: {error}", markup=True, soft_wrap=True)
+    sys.exit(2)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a FrontlinesError into one clear line on stderr and exit status 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except FrontlinesError as error:
+            _fail(error)
+
+    return wrapper
+
+
+@contextlib.contextmanager
+def progress_bar(label: str, *, quiet: bool) -> Iterator[Callable[[int, int | None], None]]:
+    """A rich progress bar on stderr; a no-op callback when ``quiet``."""
+    if quiet:
+        yield lambda done, total: None
+        return
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@contextlib.contextmanager
+def output(path: str | None) -> Iterator[TextIO]:
+    """``-o FILE`` (written whole, then moved into place) or stdout."""
+    if not path or path == "-":
+        yield sys.stdout
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    with open(partial, "w", encoding="utf-8", newline="") as fh:
+        yield fh
+    partial.replace(target)
+
+
+def report_problems(report: Any, *, quiet: bool) -> int:
+    """Print one line per skipped input; return the exit status (1 if any skipped)."""
+    for problem in report.problems:
+        err.print(f"[yellow]skipped[/] {problem.code}: {problem}", markup=True, soft_wrap=True)
+    if not quiet:
+        err.print(f"{report.articles_read} article(s) read, {report.articles_processed} "
+                  f"analysed, {report.toponyms} toponym(s), {report.events} event(s), "
+                  f"{report.skipped} skipped", soft_wrap=True)
+    return 1 if report.problems else 0
+
+
+def common(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every reading command shares."""
+    func = click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr.")(func)
+    func = click.option("--strict", is_flag=True,
+                        help="Stop at the first bad input instead of skipping it.")(func)
+    func = click.option("--published", type=ISO_DATE,
+                        help="Publication date for inputs that carry none (YYYY-MM-DD).")(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="frontlines")
+def main() -> None:
+    """Frontlines: conflict reports in; ACLED-style events, places, control and exposure out.
+
+    Settings come from FRONTLINES_* environment variables (see 'frontlines settings').
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@common
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
+              help="Output format: JSON lines, ACLED CSV, or RFC 7946 GeoJSON.")
+@click.option("-o", "--output", "out", metavar="FILE", help="Write here instead of stdout.")
+@handle_errors
+def extract(paths: tuple[str, ...], published: dt.date | None, strict: bool, quiet: bool,
+            fmt: str, out: str | None) -> None:
+    """Extract events from PATHS (files, directories, URLs, or - for stdin)."""
+    from frontlines.export import write_events
+    from frontlines.pipeline import Frontlines
+
+    with progress_bar("extracting", quiet=quiet) as update:
+        result = Frontlines().extract(paths, published=published, strict=strict, progress=update)
+    with output(out) as fh:
+        write_events(result.events, fmt, fh)
+    status = report_problems(result.report, quiet=quiet)
+    if out and not quiet:
+        err.print(f"wrote {len(result.events)} event(s) to {out}")
+    sys.exit(status)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@common
+@click.option("-o", "--output", "out", metavar="FILE", help="Write here instead of stdout.")
+@handle_errors
+def geoparse(paths: tuple[str, ...], published: dt.date | None, strict: bool, quiet: bool,
+             out: str | None) -> None:
+    """Find and resolve the places in PATHS; one JSON line per article."""
+    from frontlines.pipeline import Frontlines
+
+    with progress_bar("geoparsing", quiet=quiet) as update:
+        result = Frontlines().geoparse(paths, published=published, strict=strict,
+                                       progress=update)
+    with output(out) as fh:
+        for analysis in result.analyses:
+            line = {"article_id": analysis.article.id,
+                    "toponyms": [_toponym_json(t) for t in analysis.toponyms]}
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    sys.exit(report_problems(result.report, quiet=quiet))
+
+
+def _toponym_json(toponym: Any) -> dict[str, Any]:
+    place = toponym.place
+    return {
+        "text": toponym.text,
+        "start": toponym.start,
+        "end": toponym.end,
+        "place": None if place is None else {
+            "geonameid": place.geonameid, "name": place.name,
+            "country_code": place.country_code, "feature_code": place.feature_code,
+            "latitude": place.latitude, "longitude": place.longitude, "admin1": place.admin1,
+        },
+        "reason": toponym.reason,
+        "geo_precision": toponym.geo_precision,
+    }
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@common
+@click.option("--db", metavar="URL", help="SQLAlchemy URL (default: the 'db' setting).")
+@handle_errors
+def ingest(paths: tuple[str, ...], published: dt.date | None, strict: bool, quiet: bool,
+           db: str | None) -> None:
+    """Store the articles, toponyms and events of PATHS. Re-ingesting is a no-op."""
+    from frontlines.pipeline import Frontlines
+
+    frontlines = Frontlines(_settings(db=db))
+    with progress_bar("ingesting", quiet=quiet) as update:
+        stats, report = frontlines.ingest(paths, published=published, strict=strict,
+                                          progress=update)
+    status = report_problems(report, quiet=quiet)
+    if not quiet:
+        err.print(f"stored: {stats}", soft_wrap=True)
+    sys.exit(status)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--since", type=ISO_DATE, help="Only events on or after this date.")
+@click.option("--until", type=ISO_DATE, help="Only events on or before this date.")
+@click.option("--country", help="Only events in this country (name, ISO2 or ISO3).")
+@click.option("-o", "--output", "out", metavar="FILE", help="Write here instead of stdout.")
+@click.option("--db", metavar="URL", help="SQLAlchemy URL (default: the 'db' setting).")
+@handle_errors
+def export(fmt: str, since: dt.date | None, until: dt.date | None, country: str | None,
+           out: str | None, db: str | None) -> None:
+    """Write stored events as ACLED CSV, JSON lines or GeoJSON."""
+    from frontlines.export import write_events
+    from frontlines.pipeline import Frontlines
+
+    events = Frontlines(_settings(db=db)).events(since=since, until=until, country=country)
+    with output(out) as fh:
+        write_events(events, fmt, fh)
+
+
+# -- gazetteer ---------------------------------------------------------------------------
+@main.group()
+def gazetteer() -> None:
+    """Install, inspect and query the place index (GeoNames)."""
+
+
+@gazetteer.command("install")
+@click.argument("countries", nargs=-1)
+@click.option("--source", metavar="DIR|URL",
+              help="A folder or mirror with the GeoNames layout (CC.zip or CC.txt).")
+@click.option("--quiet", "-q", is_flag=True)
+@handle_errors
+def gazetteer_install(countries: tuple[str, ...], source: str | None, quiet: bool) -> None:
+    """Install GeoNames country dumps (e.g. LB SY, or 'all'); no COUNTRIES = offline default."""
+    from frontlines import gazetteer as gz
+
+    settings = Settings()
+    target = Path(settings.gazetteer)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with progress_bar("installing gazetteer", quiet=quiet) as update:
+        if countries:
+            result = gz.install(list(countries), target=target, source=source, progress=update)
+        else:
+            result = gz.build_offline_default(target, progress=update)
+    if not quiet:
+        err.print(f"gazetteer at {target}: {result}", soft_wrap=True)
+
+
+@gazetteer.command("info")
+@handle_errors
+def gazetteer_info() -> None:
+    """Show what the installed index holds."""
+    from frontlines.gazetteer import Gazetteer
+
+    info = Gazetteer.open_default(Settings(), build=False).info()
+    click.echo(json.dumps(info, indent=2, default=str, ensure_ascii=False))
+
+
+@gazetteer.command("lookup")
+@click.argument("name")
+@click.option("--country", "countries", multiple=True, help="Restrict to ISO2 country codes.")
+@click.option("--limit", default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@handle_errors
+def gazetteer_lookup(name: str, countries: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Find NAME in the index (folded for transliteration, with a fuzzy fallback)."""
+    from rich.table import Table
+
+    from frontlines.gazetteer import Gazetteer
+
+    found = Gazetteer.open_default(Settings()).lookup(name, countries=countries or None,
+                                                      limit=limit)
+    if as_json:
+        for cand in found:
+            click.echo(json.dumps({"match": cand.match, "similarity": cand.similarity,
+                                   "matched_name": cand.matched_name,
+                                   "place": cand.place.to_dict()}, ensure_ascii=False))
+        return
+    table = Table("geonameid", "name", "matched", "match", "code", "cc", "admin1", "lat", "lon",
+                  "population")
+    for cand in found:
+        p = cand.place
+        table.add_row(str(p.geonameid), p.name, cand.matched_name,
+                      f"{cand.match} {cand.similarity:.2f}", p.feature_code, p.country_code,
+                      p.admin1 or "", f"{p.latitude:.4f}", f"{p.longitude:.4f}", str(p.population))
+    Console().print(table)
+    if not found:
+        err.print(f"no place matches {name!r}; install more countries with "
+                  "'frontlines gazetteer install CC' or add your own with 'gazetteer add'")
+        sys.exit(1)
+
+
+@gazetteer.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@handle_errors
+def gazetteer_add(file: str) -> None:
+    """Add a team's own places (CSV or GeoJSON points, with name variants)."""
+    from frontlines.gazetteer import add_places
+
+    settings = Settings()
+    result = add_places(Path(file), target=Path(settings.gazetteer))
+    err.print(f"added: {result}")
+
+
+# -- evaluation ---------------------------------------------------------------------------
+@main.group("eval")
+def evaluate() -> None:
+    """Score Frontlines against gold data and print the figures."""
+
+
+@evaluate.command("geoparse")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--limit", type=int, help="Only the first N articles of each file.")
+@click.option("--json", "as_json", metavar="FILE", help="Also write the figures as JSON.")
+@click.option("--quiet", "-q", is_flag=True)
+@handle_errors
+def eval_geoparse(gold: tuple[str, ...], limit: int | None, as_json: str | None,
+                  quiet: bool) -> None:
+    """Recognition P/R/F1, Acc@161, error km, AUC and coverage on LGL/GeoVirus-style XML."""
+    from frontlines.geoparse import evaluate_geoparse
+    from frontlines.pipeline import Frontlines
+
+    frontlines = Frontlines()
+    reports = []
+    for path in gold:
+        with progress_bar(f"geoparse eval {Path(path).name}", quiet=quiet) as update:
+            report = evaluate_geoparse([Path(path)], geoparser=frontlines.geoparser,
+                                       progress=update, limit=limit)
+        report.print(Console())
+        reports.append({"gold": path, **report.as_dict()})
+    if as_json:
+        Path(as_json).write_text(json.dumps(reports, indent=2))
+
+
+@evaluate.command("events")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--limit", type=int, help="Only the first N rows of each file.")
+@click.option("--json", "as_json", metavar="FILE", help="Also write the figures as JSON.")
+@click.option("--quiet", "-q", is_flag=True)
+@handle_errors
+def eval_events(gold: tuple[str, ...], limit: int | None, as_json: str | None,
+                quiet: bool) -> None:
+    """Accuracy of event type, sub-event type, actors, location, date, fatalities."""
+    from frontlines.events import evaluate_events
+    from frontlines.pipeline import Frontlines
+
+    frontlines = Frontlines()
+
+    def run(article: Any) -> list[Any]:
+        return [e for a in frontlines.analyse([article]) for e in a.events]
+
+    reports = []
+    for path in gold:
+        with progress_bar(f"events eval {Path(path).name}", quiet=quiet) as update:
+            report = evaluate_events(Path(path), extract=run, progress=update, limit=limit)
+        report.print(Console())
+        reports.append({"gold": path, **report.as_dict()})
+    if as_json:
+        Path(as_json).write_text(json.dumps(reports, indent=2))
+
+
+@main.command()
+@click.option("--examples", type=click.Path(exists=True, file_okay=False), default="examples",
+              show_default=True, help="Folder of sample reports.")
+@click.option("--out", type=click.Path(file_okay=False), default="out", show_default=True,
+              help="Where the demo database, CSV and GeoJSON go.")
+@click.option("--quiet", "-q", is_flag=True)
+@handle_errors
+def demo(examples: str, out: str, quiet: bool) -> None:
+    """Ingest the sample reports, print the events, write CSV and GeoJSON."""
+    from frontlines.demo import run_demo
+
+    with progress_bar("demo", quiet=quiet) as update:
+        result = run_demo(Path(examples), Path(out), console=Console(), progress=update)
+    sys.exit(report_problems(result.report, quiet=quiet))
+
+
+# -- settings -----------------------------------------------------------------------------
+@main.command("settings")
+def show_settings() -> None:
+    """List every setting, its environment variable and current value."""
+    from rich.table import Table
+
+    current = Settings().as_dict()
+    table = Table("setting", "environment", "value", "help")
+    for setting in SETTINGS:
+        table.add_row(setting.name, setting.env, str(current[setting.name]), setting.help)
+    Console(width=160).print(table)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

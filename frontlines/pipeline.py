@@ -1,0 +1,235 @@
+"""The Python API: ``Frontlines`` ties ingest -> nlp -> geoparse -> events -> store together.
+
+Every CLI command is a thin call into this class::
+
+    from frontlines import Frontlines
+    fl = Frontlines()                       # settings from FRONTLINES_* or defaults
+    result = fl.extract(["examples/"])      # ExtractResult(analyses, report)
+    for event in result.events: ...
+    stats = fl.ingest(["examples/"], db="sqlite:///events.db")
+
+Components are built lazily and can be injected (a small gazetteer, a blank spaCy
+pipeline, an in-memory store) so each stage can be tested alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from frontlines.errors import FrontlinesError, InputError, ProcessingError
+from frontlines.model import Analysis, Article, Event
+from frontlines.settings import Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from frontlines.gazetteer import Gazetteer
+    from frontlines.store import Store
+
+__all__ = ["ExtractResult", "Frontlines", "RunReport"]
+
+Progress = Callable[[int, int | None], None]
+
+
+@dataclass
+class RunReport:
+    """What a run read, skipped and produced. ``problems`` holds one error per skipped input."""
+
+    articles_read: int = 0
+    articles_processed: int = 0
+    events: int = 0
+    toponyms: int = 0
+    problems: list[FrontlinesError] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        return len(self.problems)
+
+
+@dataclass
+class ExtractResult:
+    analyses: list[Analysis]
+    report: RunReport
+
+    @property
+    def events(self) -> list[Event]:
+        return [event for analysis in self.analyses for event in analysis.events]
+
+
+class Frontlines:
+    """The whole pipeline with injectable components (``gazetteer``, ``nlp``, ``store``...)."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        gazetteer: Gazetteer | None = None,
+        nlp: Any = None,
+        geoparser: Any = None,
+        extractor: Any = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self._gazetteer = gazetteer
+        self._nlp = nlp
+        self._geoparser = geoparser
+        self._extractor = extractor
+
+    # -- components -------------------------------------------------------------------
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            from frontlines.gazetteer import Gazetteer
+
+            self._gazetteer = Gazetteer.open_default(self.settings)
+        return self._gazetteer
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            from frontlines.nlp import load_model
+
+            self._nlp = load_model(self.settings.model)
+        return self._nlp
+
+    @property
+    def geoparser(self) -> Any:
+        if self._geoparser is None:
+            from frontlines.geoparse import Geoparser
+
+            self._geoparser = Geoparser(self.gazetteer, nlp=self.nlp)
+        return self._geoparser
+
+    @property
+    def extractor(self) -> Any:
+        if self._extractor is None:
+            from frontlines.events import EventExtractor
+
+            self._extractor = EventExtractor(gazetteer=self.gazetteer)
+        return self._extractor
+
+    def store(self, db: str | None = None) -> Store:
+        from frontlines.store import Store
+
+        return Store(db or self.settings.db)
+
+    # -- reading ------------------------------------------------------------------------
+    def read(
+        self,
+        sources: Iterable[str | Path],
+        *,
+        published: dt.date | None = None,
+        strict: bool = False,
+        report: RunReport | None = None,
+    ) -> list[Article]:
+        """Read every source into articles; bad records land in ``report.problems``."""
+        from frontlines.ingest import IngestReport, read_articles
+
+        ingest_report = IngestReport()
+        articles = list(read_articles(sources, published=published, strict=strict,
+                                      report=ingest_report))
+        if report is not None:
+            report.articles_read += len(articles)
+            report.problems.extend(ingest_report.problems)
+        return articles
+
+    # -- analysis -----------------------------------------------------------------------
+    def analyse(
+        self,
+        articles: Sequence[Article],
+        *,
+        events: bool = True,
+        strict: bool = False,
+        report: RunReport | None = None,
+        progress: Progress | None = None,
+    ) -> Iterator[Analysis]:
+        """Run NLP, geoparsing and (optionally) event extraction over ``articles``.
+
+        One article that fails inside a stage is reported as a ``ProcessingError`` and
+        skipped; the others go on (unless ``strict``).
+        """
+        report = report if report is not None else RunReport()
+        texts = ((article.full_text, article) for article in articles)
+        docs = self.nlp.pipe(texts, as_tuples=True, batch_size=self.settings.batch_size)
+        total = len(articles)
+        for done, (doc, article) in enumerate(docs, start=1):
+            try:
+                toponyms = tuple(self.geoparser.geoparse_doc(doc))
+                found = tuple(self.extractor.extract(article, doc, toponyms)) if events else ()
+            except FrontlinesError:
+                raise
+            except Exception as exc:  # one broken article never sinks the batch
+                error = ProcessingError(
+                    f"could not be analysed ({type(exc).__name__}: {exc}); it was skipped. "
+                    "Please report this with the article attached.",
+                    where=article.origin or f"article {article.id}")
+                if strict:
+                    raise error from exc
+                report.problems.append(error)
+                continue
+            finally:
+                if progress:
+                    progress(done, total)
+            report.articles_processed += 1
+            report.toponyms += len(toponyms)
+            report.events += len(found)
+            yield Analysis(article=article, toponyms=toponyms, events=found)
+
+    def extract(
+        self,
+        sources: Iterable[str | Path],
+        *,
+        published: dt.date | None = None,
+        strict: bool = False,
+        progress: Progress | None = None,
+    ) -> ExtractResult:
+        """Read, analyse and return every event found in ``sources``."""
+        report = RunReport()
+        articles = self.read(sources, published=published, strict=strict, report=report)
+        analyses = list(self.analyse(articles, strict=strict, report=report, progress=progress))
+        return ExtractResult(analyses=analyses, report=report)
+
+    def geoparse(
+        self,
+        sources: Iterable[str | Path],
+        *,
+        published: dt.date | None = None,
+        strict: bool = False,
+        progress: Progress | None = None,
+    ) -> ExtractResult:
+        """Read and geoparse ``sources`` (no event extraction)."""
+        report = RunReport()
+        articles = self.read(sources, published=published, strict=strict, report=report)
+        analyses = list(self.analyse(articles, events=False, strict=strict, report=report,
+                                     progress=progress))
+        return ExtractResult(analyses=analyses, report=report)
+
+    def ingest(
+        self,
+        sources: Iterable[str | Path],
+        *,
+        db: str | None = None,
+        published: dt.date | None = None,
+        strict: bool = False,
+        progress: Progress | None = None,
+    ) -> tuple[Any, RunReport]:
+        """Read, analyse and store. Articles already stored are not analysed again."""
+        report = RunReport()
+        store = self.store(db)
+        articles = self.read(sources, published=published, strict=strict, report=report)
+        fresh = [a for a in articles if not store.has_article(a.id)]
+        analyses = self.analyse(fresh, strict=strict, report=report, progress=progress)
+        stats = store.ingest(analyses, batch_size=self.settings.batch_size)
+        return stats, report
+
+    def events(
+        self,
+        *,
+        db: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        country: str | None = None,
+    ) -> list[Event]:
+        """Stored events, filtered."""
+        return self.store(db).events(since=since, until=until, country=country)
