@@ -40,3 +40,13 @@ def nlp():
     from frontlines.nlp import load_model
 
     return load_model()
+
+
+@pytest.fixture(scope="session")
+def offline_gazetteer(tmp_path_factory) -> Path:
+    """The offline default gazetteer index, built once per test session."""
+    from frontlines.gazetteer import build_offline_default
+
+    path = tmp_path_factory.mktemp("gazetteer") / "gazetteer.sqlite"
+    build_offline_default(path)
+    return path

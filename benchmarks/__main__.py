@@ -1,0 +1,27 @@
+"""Run every benchmark module's ``run()`` and print its figures."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import time
+
+MODULES = ("bench_gazetteer", "bench_geoparse", "bench_events")
+
+
+def main(argv: list[str]) -> int:
+    wanted = argv or list(MODULES)
+    results = {}
+    for name in wanted:
+        module = importlib.import_module(f"benchmarks.{name}")
+        print(f"== {name}", flush=True)
+        started = time.perf_counter()
+        results[name] = module.run()
+        print(f"   ({time.perf_counter() - started:.1f} s)", flush=True)
+    print(json.dumps(results, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,136 @@
+"""Sides: which actors control territory together, and who is hostile to whom.
+
+The mapping lives in ``frontlines/data/control/sides.yaml`` and can be extended with a user file
+(``SideMap.load(extra=path)``): each side lists ACLED actor names (``*`` at the end matches a
+prefix, so ``Military Forces of Lebanon*`` covers ``Military Forces of Lebanon (2016-)``),
+aliases used by control-map files, the country it governs, and the sides hostile to it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from frontlines.errors import ConfigError
+
+__all__ = ["SideMap", "fold"]
+
+_CONTESTED = re.compile(r"^\s*contested\s*[:\-]?\s*(?P<a>.+?)\s+(?:vs\.?|versus|/)\s+(?P<b>.+)$",
+                        re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of a name."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[\u2018\u2019'`\u02bf\u02be]", "", text.casefold())
+    return re.sub(r"[^0-9a-z]+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class SideMap:
+    """Actor names -> sides, plus governments and hostility between sides."""
+
+    exact: Mapping[str, str]
+    prefixes: tuple[tuple[str, str], ...]
+    governments: Mapping[str, str]  # ISO alpha-2 -> side
+    hostile: Mapping[str, frozenset[str]]
+    sides: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, *, extra: str | Path | None = None) -> SideMap:
+        """The bundled ``sides.yaml`` (or ``path``), extended by ``extra`` if given."""
+        docs = []
+        if path is None:
+            text = resources.files("frontlines").joinpath("data/control/sides.yaml").read_text(
+                encoding="utf-8")
+            docs.append(("sides.yaml", yaml.safe_load(text)))
+        else:
+            docs.append((str(path), _read_yaml(path)))
+        if extra is not None:
+            docs.append((str(extra), _read_yaml(extra)))
+        return cls.from_dicts(docs)
+
+    @classmethod
+    def from_dicts(cls, docs: Iterable[tuple[str, Any]]) -> SideMap:
+        exact: dict[str, str] = {}
+        prefixes: list[tuple[str, str]] = []
+        governments: dict[str, str] = {}
+        hostile: dict[str, set[str]] = {}
+        order: list[str] = []
+        for where, doc in docs:
+            sides = (doc or {}).get("sides") if isinstance(doc, dict) else None
+            if not isinstance(sides, dict):
+                raise ConfigError(f"{where}: expected a mapping 'sides: {{name: {{actors: [...]}}}}'"
+                                  "; see frontlines/data/control/sides.yaml for the format")
+            for side, spec in sides.items():
+                spec = spec or {}
+                if not isinstance(spec, dict):
+                    raise ConfigError(f"{where}: side {side!r} must be a mapping with 'actors', "
+                                      "'aliases', 'government_of' and 'hostile' keys")
+                if side not in order:
+                    order.append(side)
+                exact[fold(side)] = side
+                for name in list(spec.get("actors") or []) + list(spec.get("aliases") or []):
+                    name = str(name)
+                    if name.endswith("*"):
+                        prefixes.append((fold(name[:-1]), side))
+                    else:
+                        exact[fold(name)] = side
+                if spec.get("government_of"):
+                    for code in str(spec["government_of"]).split(","):
+                        governments[code.strip().upper()] = side
+                hostile.setdefault(side, set()).update(str(h) for h in spec.get("hostile") or [])
+        # hostility is mutual
+        for side, others in list(hostile.items()):
+            for other in others:
+                hostile.setdefault(other, set()).add(side)
+        prefixes.sort(key=lambda p: -len(p[0]))
+        return cls(exact=exact, prefixes=tuple(prefixes), governments=governments,
+                   hostile={k: frozenset(v) for k, v in hostile.items()}, sides=tuple(order))
+
+    def side_of(self, actor: str) -> str:
+        """The side of an actor name; an unmapped actor is its own side ('' for no actor)."""
+        if not actor or not actor.strip():
+            return ""
+        key = fold(actor)
+        if key in self.exact:
+            return self.exact[key]
+        bare = fold(re.sub(r"\([^)]*\)", "", actor))
+        if bare in self.exact:
+            return self.exact[bare]
+        for prefix, side in self.prefixes:
+            if key.startswith(prefix):
+                return side
+        return actor.strip()
+
+    def contenders(self, label: str) -> tuple[str, ...]:
+        """For a label like ``contested:HTS/al-Nusra vs ISIL``, the sides; () otherwise."""
+        match = _CONTESTED.match(label)
+        if not match:
+            return ()
+        return tuple(self.side_of(match.group(g)) for g in ("a", "b"))
+
+    def government(self, country_code: str) -> str | None:
+        return self.governments.get((country_code or "").upper())
+
+    def is_hostile(self, side: str | None, to: str | None) -> bool:
+        if not side or not to or side == to:
+            return False
+        return side in self.hostile.get(to, frozenset())
+
+
+def _read_yaml(path: str | Path) -> Any:
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found; pass an existing YAML file") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc}); fix the syntax") from None

@@ -1,0 +1,861 @@
+"""Event extraction on the dependency parse: triggers -> roles -> ACLED events.
+
+For each sentence that holds a trigger (sentences without one are skipped after a lemma
+look-up), triggers are grouped by clause; a group becomes one candidate event whose roles come
+from syntax (subject/agent/object, "from X", "with X", "backed by X"), whose place is the
+toponym tied to the trigger (else the sentence's, the paragraph's, the article's focus), whose
+date comes from the nearest date expression (else the publication date), and whose fatalities
+are the victims of kill words. Negated, denied, planned, conditional and background mentions
+are dropped. Candidates that share sub-event type, actors, place and day are merged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from frontlines.events.actors import ActorDictionary, ActorEntry, ActorMatch
+from frontlines.events.codebook import Codebook, interaction_code, load_codebook
+from frontlines.events.dates import DateMention, find_dates
+from frontlines.events.lexicon import Lexicon, TriggerHit, load_lexicon, parse_number
+from frontlines.model import Actor, Article, Event, Place, Toponym, content_id
+
+__all__ = ["EventExtractor"]
+
+_LOC_PREPS = {"in", "near", "around", "at", "outside", "on", "across", "inside", "into",
+              "throughout", "within", "over", "along", "towards", "toward", "through", "of", "from",
+              "to", "between", "west", "east", "north", "south", "off", "beyond", "outskirts"}
+_NEAR_WORDS = {"near", "around", "outside", "outskirts", "vicinity", "close", "east", "west",
+               "north", "south", "northeast", "northwest", "southeast", "southwest", "nearby",
+               "edge", "countryside", "surroundings", "environs", "border"}
+_ASSOC = {"back", "support", "assist", "aid", "help", "alongside", "accompany", "cover",
+          "coordination", "coordinate", "backing", "support", "ally"}
+_LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "wage", "lead", "hold", "make",
+                "begin", "start", "continue", "intensify", "resume", "step", "unleash", "perform",
+                "execute", "undertake", "fight", "engage", "repel", "claim", "target"}
+_AIR_WORDS = {"warplane", "jet", "aircraft", "helicopter", "drone", "plane", "gunship"}
+_ARMED_INTER = {1, 2, 3, 4, 8}
+
+
+@dataclass
+class _Party:
+    entry: ActorEntry
+    text: str
+
+
+@dataclass
+class _Candidate:
+    sub_event_type: str
+    trigger: Token
+    sentence: Span
+    actor1: _Party | None = None
+    assoc1: list[_Party] = field(default_factory=list)
+    actor2: _Party | None = None
+    assoc2: list[_Party] = field(default_factory=list)
+    toponym: Toponym | None = None
+    near: bool = False
+    attached: bool = False
+    date: DateMention | None = None
+    fatalities: int = 0
+    claim_source: str = ""
+    certainty: str = "asserted"
+
+
+class EventExtractor:
+    """Extract ACLED events from an article, its spaCy ``Doc`` and its resolved toponyms."""
+
+    def __init__(self, *, gazetteer=None, actors: ActorDictionary | None = None,
+                 codebook: Codebook | None = None, lexicon: Lexicon | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.actors = actors or ActorDictionary.default()
+        self.codebook = codebook or load_codebook()
+        self.lexicon = lexicon or load_lexicon()
+
+    # ------------------------------------------------------------------ public
+    def extract(self, article: Article, doc: Doc, toponyms: Sequence[Toponym]) -> list[Event]:
+        ctx = _Context(self, article, doc, toponyms)
+        candidates: list[_Candidate] = []
+        for sent in doc.sents:
+            if not self.lexicon.has_trigger(sent):
+                continue
+            candidates.extend(ctx.sentence_events(sent))
+        return ctx.to_events(candidates)
+
+
+class _Context:
+    """Per-article state: dates, actor mentions, toponyms, focus country."""
+
+    def __init__(self, ex: EventExtractor, article: Article, doc: Doc,
+                 toponyms: Sequence[Toponym]) -> None:
+        self.ex, self.lex, self.actors, self.codebook = ex, ex.lexicon, ex.actors, ex.codebook
+        self.article, self.doc = article, doc
+        self.text = doc.text
+        self.published = article.published_date
+        self.dates = find_dates(self.text, self.published)
+        self.matches: list[ActorMatch] = self.actors.find(self.text)
+        self.toponyms = sorted((t for t in toponyms if t.place is not None), key=lambda t: t.start)
+        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", self.text)]
+        counts = Counter(t.place.country_code for t in self.toponyms if t.place)
+        self.focus_country: str | None = counts.most_common(1)[0][0] if counts else None
+        if self.focus_country is None:
+            named = Counter(m.entry.country for m in self.matches if m.entry.country)
+            self.focus_country = named.most_common(1)[0][0] if named else None
+        self.focus_toponym: Toponym | None = None
+        if self.toponyms:
+            local = [t for t in self.toponyms if t.place.country_code == self.focus_country
+                     and t.place.feature_code not in ("PCLI", "PCL", "PCLD")] or self.toponyms
+            self.focus_toponym = local[0]
+
+    # ------------------------------------------------------------------ sentences
+    def sentence_events(self, sent: Span) -> list[_Candidate]:
+        hits = [h for h in self.lex.match(sent) if not self._blocked(self.doc[h.head])]
+        if not hits:
+            return []
+        groups = self._group(hits)
+        out = []
+        for primary, members in groups:
+            cand = self._candidate(sent, primary, members)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _anchor(self, tok: Token) -> Token:
+        """The verb that governs a trigger noun (itself for verbs)."""
+        cur, steps = tok, 0
+        while cur.pos_ not in ("VERB", "AUX") and cur.dep_ != "ROOT" and steps < 4:
+            cur = cur.head
+            steps += 1
+        return cur
+
+    def _blocked(self, tok: Token) -> bool:
+        """Negated, denied, planned, modal, conditional: not a reported event."""
+        lex = self.lex
+        chain = [tok]
+        cur = tok
+        for _ in range(6):
+            if cur.head.i == cur.i:
+                break
+            if cur.dep_ in ("relcl", "parataxis"):
+                break
+            cur = cur.head
+            chain.append(cur)
+        verb = self._anchor(tok)
+        for i, node in enumerate(chain):
+            for child in node.children:
+                low = child.lower_
+                if child.dep_ == "neg" or (low in lex.negation and child.dep_ in ("neg", "det", "advmod")):
+                    if i == 0 or node is verb or node.pos_ in ("VERB", "AUX"):
+                        return True
+                if child.dep_ == "aux" and child.tag_ == "MD" and child.lemma_.lower() in lex.modal:
+                    if i == 0 or node is verb:
+                        return True
+                if child.dep_ == "mark" and low in lex.conditional_marks:
+                    return True
+            if i > 0:
+                lemma = node.lemma_.lower()
+                if lemma in lex.denial:
+                    return True
+                if lemma in lex.plan and chain[i - 1].dep_ in ("xcomp", "ccomp", "dobj", "prep", "pobj",
+                                                                "advcl", "acl"):
+                    return True
+                if node.pos_ == "NOUN" and lemma in lex.plan_nouns:
+                    return True
+            if node.dep_ in ("ccomp",) and i > 0 and node.head.lemma_.lower() in lex.report_verbs:
+                break
+        # "to capture" with "going"/"about"
+        return False
+
+    def _group(self, hits: list[TriggerHit]) -> list[tuple[TriggerHit, list[TriggerHit]]]:
+        """Triggers of one clause form one event; the primary names its sub-event type."""
+        doc = self.doc
+        order = sorted(hits, key=lambda h: -h.spec.priority)
+        groups: list[list[TriggerHit]] = []
+        for hit in order:
+            tok = doc[hit.head]
+            anchor = self._anchor(tok)
+            target = None
+            for members in groups:
+                for other in members:
+                    otok = doc[other.head]
+                    oanchor = self._anchor(otok)
+                    linked = anchor == oanchor or _linked(anchor, oanchor) or _linked(tok, otok)
+                    compatible = (
+                        {hit.spec.type, other.spec.type} & {"@outcome", "@violence"}
+                        or hit.spec.type == other.spec.type
+                        or tok.pos_ != "VERB" or otok.pos_ != "VERB")
+                    if linked and compatible:
+                        target = members
+                        break
+                if target is not None:
+                    break
+            if target is None and hit.spec.type == "@outcome" and groups:
+                target = groups[0]
+            if target is not None:
+                target.append(hit)
+            else:
+                groups.append([hit])
+
+        def rank(h: TriggerHit) -> tuple[int, int]:
+            verb_class = doc[h.head].pos_ == "VERB" and h.spec.type not in ("@violence", "@outcome")
+            return (1 if verb_class else 0, h.spec.priority)
+
+        out = [(max(members, key=rank), members) for members in groups]
+        out.sort(key=lambda g: g[0].start)
+        return out
+
+    # ------------------------------------------------------------------ candidate
+    def _candidate(self, sent: Span, primary: TriggerHit, members: list[TriggerHit]) -> _Candidate | None:
+        doc = self.doc
+        trig = doc[primary.head]
+        kind = primary.spec.type
+        roles = _Roles()
+        for hit in sorted(members, key=lambda h: -h.spec.priority):
+            self._roles(doc[hit.head], roles)
+        # location first: generic actors resolve against the event's country
+        topo, near, attached = self._location(sent, roles, trig)
+        country = topo.place.country_code if topo is not None and topo.place else self.focus_country
+        date = self._date(sent, trig)
+        if date is not None and date.background:
+            return None
+        if date is None and self.published is None:
+            return None
+        when = date.date if date else self.published
+
+        def party(tokens: list[Token]) -> list[_Party]:
+            out: list[_Party] = []
+            for t in tokens:
+                for p in self._parties(t, country, when):
+                    if all(p.entry.name != q.entry.name for q in out):
+                        out.append(p)
+            return out
+
+        agents, patients = party(roles.agent), party(roles.patient)
+        opponents, assoc = party(roles.opponent), party(roles.assoc)
+        victims = party(roles.victims)
+        cand = _Candidate(sub_event_type="", trigger=trig, sentence=sent, toponym=topo, near=near,
+                          attached=attached, date=date)
+        cand.fatalities = self._fatalities(members, roles)
+        a1 = agents[0] if agents else None
+        a2 = (opponents or [p for p in patients if a1 is None or p.entry.name != a1.entry.name]
+              or [None])[0]
+        if a2 is None and victims:
+            a2 = next((v for v in victims if a1 is None or v.entry.name != a1.entry.name), None)
+        if a1 is None and kind not in ("@protest",) and victims and a2 is not None \
+                and victims[0].entry.name != a2.entry.name and victims[0].entry.inter != 7:
+            a1 = victims[0]
+        assoc1 = [p for p in agents[1:] + assoc if a1 is None or p.entry.name != a1.entry.name]
+        sub = self._sub_event(kind, primary, trig, sent, a1, a2, roles, country, when)
+        if sub is None:
+            return None
+        if sub in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"):
+            group = a1 if a1 is not None and a1.entry.inter == 6 else None
+            prot = self.actors.generic("protesters", country, when)
+            if prot is not None:
+                if a1 is not None and a1.entry.inter not in (6, 7) and group is None:
+                    assoc1.insert(0, a1) if a1.entry.inter in (2, 3, 4) else None
+                a1 = _Party(prot, "protesters")
+            if sub == "Peaceful protest":
+                a2 = None
+            elif a2 is None or a2.entry.inter != 1:
+                police = self.actors.generic("police", country, when)
+                a2 = _Party(police, "police") if police else a2
+        elif sub in ("Violent demonstration", "Mob violence"):
+            rio = self.actors.generic("rioters", country, when)
+            if rio is not None:
+                a1 = _Party(rio, "rioters")
+        elif sub == "Arrests" and a1 is None:
+            police = self.actors.generic("police", country, when)
+            a1 = _Party(police, "police") if police else None
+        elif sub == "Government regains territory" and (a1 is None or a1.entry.inter != 1):
+            if a1 is not None and a2 is None:
+                a2 = a1
+            mil = self.actors.generic("military", country, when)
+            a1 = _Party(mil, "state forces") if mil else a1
+        if sub in ("Attack", "Abduction/forced disappearance", "Sexual violence") and a2 is None:
+            civ = self.actors.generic("civilians", country, when)
+            a2 = _Party(civ, "civilians") if civ else None
+        if a1 is None:
+            if a2 is not None and sub in ("Armed clash",):
+                a1, a2 = a2, None
+            else:
+                uag = self.actors.generic("unidentified", country, when)
+                if uag is None:
+                    return None
+                a1 = _Party(uag, "unidentified")
+        if a2 is not None and a2.entry.name == a1.entry.name:
+            a2 = None
+        cand.sub_event_type = sub
+        cand.actor1, cand.actor2 = a1, a2
+        cand.assoc1 = [p for p in assoc1 if p.entry.name not in (a1.entry.name, a2.entry.name if a2 else "")]
+        cand.claim_source, cand.certainty = self._attribution(sent, trig)
+        return cand
+
+    def _sub_event(self, kind: str, primary: TriggerHit, trig: Token, sent: Span,
+                   a1: _Party | None, a2: _Party | None, roles: _Roles,
+                   country: str | None, when: dt.date | None) -> str | None:
+        lemmas = {t.lemma_.lower() for t in sent}
+        text_low = sent.text.lower()
+
+        def cue(words) -> bool:
+            return any((len(w) == 1 and w[0] in lemmas) or " ".join(w) in text_low for w in words)
+
+        if kind == "@territory":
+            if a1 is not None:
+                return ("Government regains territory" if a1.entry.inter == 1
+                        else "Non-state actor overtakes territory")
+            opp = a2
+            if opp is not None and opp.entry.inter == 1:
+                return "Non-state actor overtakes territory"
+            return "Government regains territory" if opp is not None else "Armed clash"
+        if kind == "@protest":
+            cues = self.lex.protest_cues
+            if cue(cues.get("excessive_force", ())) and (a2 is None or a2.entry.inter == 1):
+                return "Excessive force against protesters"
+            if cue(cues.get("riot", ())):
+                return "Violent demonstration"
+            if cue(cues.get("intervention", ())):
+                return "Protest with intervention"
+            return "Peaceful protest"
+        if kind in ("@violence", "@outcome"):
+            agent_words = {t.lemma_.lower() for t in roles.agent}
+            if agent_words & _AIR_WORDS or (a1 is not None and a1.text.lower().split()[-1:] and
+                                            a1.text.lower().split()[-1].rstrip("s") in _AIR_WORDS):
+                return "Air/drone strike"
+            target = a2
+            if target is not None and target.entry.inter == 7:
+                return "Attack"
+            if target is not None and target.entry.inter in _ARMED_INTER:
+                return "Armed clash"
+            if a1 is not None and a1.entry.inter == 7:
+                return None
+            if kind == "@outcome" and a1 is None and target is None:
+                return None
+            return "Armed clash" if (a1 is not None and a1.entry.inter in (1, 2, 8)) else "Attack"
+        return kind if kind in self.codebook.sub_event_types else None
+
+    # ------------------------------------------------------------------ roles
+    def _roles(self, tok: Token, roles: _Roles) -> None:
+        lex = self.lex
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        is_kill = tok.lemma_.lower() in lex.kill_lemmas
+        for c in tok.children:
+            d = c.dep_
+            if d == "nsubj":
+                (roles.victims if tok.lemma_.lower() in ("die", "perish") else roles.agent).extend(
+                    _with_conj(c))
+            elif d == "nsubjpass":
+                (roles.victims if is_kill else roles.patient).extend(_with_conj(c))
+            elif d == "dobj":
+                (roles.victims if is_kill else roles.patient).extend(_with_conj(c))
+            elif d == "agent":
+                roles.agent.extend(x for p in c.children if p.dep_ == "pobj" for x in _with_conj(p))
+            elif d in ("amod", "compound", "poss", "nmod") and tok.pos_ == "NOUN":
+                roles.agent.append(c)
+            elif d == "prep":
+                self._prep(tok, c, roles)
+            elif d in ("advcl", "acl", "xcomp") and c.lemma_.lower() in _ASSOC | {"back", "support"}:
+                roles.assoc.extend(x for p in c.children if p.dep_ in ("agent", "prep")
+                                   for x in p.children if x.dep_ == "pobj")
+            elif d in ("advcl", "acl") and c.lemma_.lower() in lex.kill_lemmas:
+                for g in c.children:
+                    if g.dep_ in ("dobj", "nsubjpass"):
+                        roles.victims.extend(_with_conj(g))
+        # noun trigger: the governing verb's subject/object; a participle's head noun
+        head = tok.head
+        if tok.pos_ in ("NOUN", "PROPN") and head.i != tok.i:
+            if tok.dep_ in ("dobj", "pobj") and head.pos_ == "VERB" and head.lemma_.lower() in _LIGHT_VERBS:
+                roles.agent.extend(x for c in head.children if c.dep_ == "nsubj" for x in _with_conj(c))
+                for c in head.children:
+                    if c.dep_ == "prep":
+                        self._prep(head, c, roles)
+            elif tok.dep_ == "nsubj" and head.pos_ == "VERB":
+                for c in head.children:
+                    if c.dep_ == "dobj":
+                        (roles.victims if head.lemma_.lower() in lex.kill_lemmas else roles.patient).extend(_with_conj(c))
+                    elif c.dep_ == "prep":
+                        self._prep(head, c, roles)
+            elif tok.dep_ == "pobj" and head.dep_ == "prep":
+                verb = head.head
+                if verb.pos_ in ("VERB", "AUX"):
+                    for c in verb.children:
+                        if c.dep_ in ("nsubjpass",) or (c.dep_ == "nsubj" and verb.lemma_.lower() in ("die", "perish")):
+                            roles.victims.extend(_with_conj(c))
+                        elif c.dep_ == "nsubj":
+                            roles.agent.extend(_with_conj(c))
+                        elif c.dep_ == "prep" and c.i != head.i:
+                            self._prep(verb, c, roles)
+        elif tok.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            if tok.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
+                subj = [c for c in head.children if c.dep_ == "nsubj"]
+                if tok.dep_ == "advcl" and tok.tag_ == "VBN" and passive is False and subj:
+                    pass
+                roles.agent.extend(x for s in subj for x in _with_conj(s))
+            elif tok.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
+                (roles.victims if is_kill and tok.tag_ == "VBN" else
+                 roles.patient if tok.tag_ == "VBN" else roles.agent).append(head)
+        if tok.lemma_.lower() == "fall":
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("to", "into"):
+                    roles.agent.extend(p for p in c.children if p.dep_ == "pobj")
+            roles.patient.extend(c for c in tok.children if c.dep_ == "nsubj")
+            roles.agent[:] = [a for a in roles.agent if a.dep_ != "nsubj" or a.head != tok]
+
+    def _prep(self, tok: Token, prep: Token, roles: _Roles) -> None:
+        word = prep.lower_
+        objs = [x for p in prep.children if p.dep_ == "pobj" for x in _with_conj(p)]
+        if word in ("from", "against", "with", "on", "targeting", "between", "into", "of"):
+            for o in objs:
+                if self._is_place(o):
+                    roles.places.append((o, word))
+                elif word == "between":
+                    roles.agent.append(o)
+                elif word == "with" and o.lemma_.lower() in ("support", "help", "backing", "cover"):
+                    roles.assoc.extend(x for p in o.children if p.dep_ == "prep"
+                                       for x in p.children if x.dep_ == "pobj")
+                elif word == "of" and tok.pos_ == "VERB":
+                    continue
+                elif word in ("on", "into") and tok.pos_ == "VERB":
+                    roles.places.append((o, word))
+                else:
+                    roles.opponent.append(o)
+        elif word in ("by",):
+            roles.agent.extend(objs)
+        elif word in ("alongside",):
+            roles.assoc.extend(objs)
+        elif word in _LOC_PREPS or prep.pos_ == "ADP":
+            for o in objs:
+                roles.places.append((o, word))
+                if o.lemma_.lower() in _NEAR_WORDS | {"outskirt"}:
+                    for p in o.children:
+                        if p.dep_ == "prep":
+                            roles.places.extend((x, "near") for x in p.children if x.dep_ == "pobj")
+                if o.pos_ in ("NOUN",) and o.lemma_.lower() in ("clash", "fighting", "attack", "battle"):
+                    for p in o.children:
+                        if p.dep_ == "prep" and p.lower_ in ("with", "between", "against"):
+                            roles.opponent.extend(x for q in p.children if q.dep_ == "pobj"
+                                                  for x in _with_conj(q))
+
+    def _is_place(self, tok: Token) -> bool:
+        lo, hi = _span_chars(tok)
+        if any(m.start >= lo and m.end <= hi for m in self.matches):
+            return False
+        return any(t.start >= tok.idx and t.end <= tok.idx + len(tok.text) + 40 and
+                   t.start >= lo and t.end <= hi for t in self.toponyms) and tok.pos_ in ("PROPN",) \
+            or tok.lemma_.lower() in ("town", "village", "city", "area", "position", "hill", "outskirt",
+                                       "outpost", "checkpoint", "neighborhood", "neighbourhood",
+                                       "district", "region", "province", "base", "barren")
+
+    # ------------------------------------------------------------------ actors
+    def _parties(self, tok: Token, country: str | None, when: dt.date | None) -> list[_Party]:
+        """Every named actor in the phrase ("HTS and Saraya Ahl al-Sham fighters"), else one."""
+        if tok.pos_ != "PRON":
+            lo, hi = _span_chars(tok)
+            inside = [m for m in self.matches if m.start >= lo and m.end <= hi]
+            if len(inside) > 1:
+                inside.sort(key=lambda m: (0 if m.start <= tok.idx < m.end else 1, m.start))
+                return [_Party(m.entry, m.text) for m in inside]
+        one = self._party(tok, country, when)
+        return [one] if one is not None else []
+
+    def _party(self, tok: Token, country: str | None, when: dt.date | None) -> _Party | None:
+        if tok.pos_ == "PRON":
+            return self._antecedent(tok, country, when)
+        lo, hi = _span_chars(tok)
+        inside = [m for m in self.matches if m.start >= lo and m.end <= hi]
+        if inside:
+            best = min(inside, key=lambda m: (0 if m.start <= tok.idx < m.end else 1,
+                                               abs(m.start - tok.idx)))
+            return _Party(best.entry, best.text)
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+        words = [f"{c.lemma_.lower()} {tok.lemma_.lower()}" for c in mods] + [
+            tok.lemma_.lower(), tok.lower_]
+        kind = self.actors.generic_kind(words)
+        if kind is None and tok.dep_ in ("amod", "compound", "nmod", "poss"):
+            info = self.codebook.country_by_demonym(tok.text) or self.codebook.country(
+                tok.text.removesuffix("'s"))
+            if info is not None:  # "Syrian airstrikes", "Israeli shelling"
+                entry = self.actors.generic("military", info.iso2, when)
+                return _Party(entry, tok.text) if entry else None
+        if kind is None:
+            for c in tok.children:  # "fighters from ISIS", "members of Hezbollah"
+                if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            inner = self._party(p, country, when)
+                            if inner is not None:
+                                return inner
+            return None
+        where = country
+        for c in mods + list(tok.subtree)[:0]:
+            info = self.codebook.country_by_demonym(c.text) or self.codebook.country(c.text) \
+                if c.pos_ in ("ADJ", "PROPN") or c.dep_ == "poss" else None
+            if info is None and c.dep_ == "poss":
+                info = self.codebook.country(c.text.removesuffix("'s"))
+            if info is not None:
+                where = info.iso2
+        entry = self.actors.generic(kind.kind, where, when)
+        if entry is None:
+            return None
+        return _Party(entry, tok.text)
+
+    def _antecedent(self, tok: Token, country: str | None, when: dt.date | None) -> _Party | None:
+        if tok.lower_ not in ("it", "they", "them", "its", "their"):
+            return None
+        # the subject of the reporting verb ("the army said it had shelled")
+        cur = tok.head
+        for _ in range(4):
+            if cur.lemma_.lower() in self.lex.report_verbs | self.lex.claim_verbs:
+                for c in cur.children:
+                    if c.dep_ == "nsubj" and c.pos_ != "PRON":
+                        return self._party(c, country, when)
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+        before = [m for m in self.matches if m.end <= tok.idx and tok.idx - m.end < 400]
+        if before:
+            return _Party(before[-1].entry, before[-1].text)
+        return None
+
+    # ------------------------------------------------------------------ place / date
+    def _location(self, sent: Span, roles: _Roles, trig: Token) -> tuple[Toponym | None, bool, bool]:
+        in_sent = [t for t in self.toponyms if sent.start_char <= t.start < sent.end_char
+                   and not self._in_actor(t)]
+        candidates: list[tuple[Token, str]] = list(roles.places) + [(p, "obj") for p in roles.patient]
+        for tok, word in candidates:
+            lo, hi = _span_chars(tok)
+            tied = [t for t in in_sent if lo <= t.start and t.end <= hi]
+            if tied:
+                best = min(tied, key=lambda t: abs(t.start - tok.idx))
+                near = word in _NEAR_WORDS or word == "near" or self._near_context(best)
+                return best, near, True
+        if in_sent:
+            local = [t for t in in_sent if t.place.feature_code not in ("PCLI", "PCL")] or in_sent
+            best = min(local, key=lambda t: abs(t.start - trig.idx))
+            return best, self._near_context(best), False
+        para = self._paragraph(sent.start_char)
+        in_para = [t for t in self.toponyms if self._paragraph(t.start) == para
+                   and t.start < sent.start_char and not self._in_actor(t)]
+        if in_para:
+            return in_para[-1], self._near_context(in_para[-1]), False
+        return self.focus_toponym, False, False
+
+    def _near_context(self, topo: Toponym) -> bool:
+        before = self.text[max(0, topo.start - 40):topo.start].lower()
+        return bool(re.search(r"(near|around|outside|outskirts of|vicinity of|close to|"
+                              r"(north|south|east|west)(east|west)?(ern)? (of|outskirts of)|"
+                              r"countryside of|edge of|surroundings of|barrens of|hills of)\s+"
+                              r"(the\s+)?(town of\s+|village of\s+|city of\s+)?$", before))
+
+    def _in_actor(self, topo: Toponym) -> bool:
+        return any(m.start <= topo.start and topo.end <= m.end for m in self.matches)
+
+    def _paragraph(self, char: int) -> int:
+        k = 0
+        for i, s in enumerate(self.paragraph_starts):
+            if s <= char:
+                k = i
+        return k
+
+    def _date(self, sent: Span, trig: Token) -> DateMention | None:
+        in_sent = [d for d in self.dates if sent.start_char <= d.start < sent.end_char]
+        if in_sent:
+            return min(in_sent, key=lambda d: abs(d.start - trig.idx))
+        para = self._paragraph(sent.start_char)
+        earlier = [d for d in self.dates if d.end <= sent.start_char and not d.background
+                   and self._paragraph(d.start) == para]
+        if earlier:
+            return earlier[-1]
+        title_end = len(self.article.title or "") if self.article.title else 0
+        early = [d for d in self.dates if d.end <= sent.start_char and not d.background
+                 and (d.start < title_end or self._paragraph(d.start) <= 1)]
+        return early[-1] if early else None
+
+    # ------------------------------------------------------------------ fatalities
+    def _fatalities(self, members: list[TriggerHit], roles: _Roles) -> int:
+        lex = self.lex
+        counted: set[int] = set()
+        total = 0
+        kills: list[Token] = []
+        for hit in members:
+            tok = self.doc[hit.head]
+            kills.extend(t for t in self.doc[tok.sent.start:tok.sent.end]
+                         if t.lemma_.lower() in lex.kill_lemmas and not self._blocked(t))
+        seen_kill: set[int] = set()
+        for k in kills:
+            if k.i in seen_kill:
+                continue
+            seen_kill.add(k.i)
+            n = self._count_kill(k, counted)
+            total += n
+        return total
+
+    def _count_kill(self, k: Token, counted: set[int]) -> int:
+        lex = self.lex
+        lemma = k.lemma_.lower()
+        victims: list[Token] = []
+        if lemma in ("toll", "death") and any(c.lower_ in ("toll",) for c in k.children) or lemma == "toll":
+            verb = k.head
+            for c in list(verb.children) + list(k.children):
+                if c.dep_ == "prep" and c.lower_ in ("to", "at", "of"):
+                    victims.extend(p for p in c.children if p.dep_ == "pobj")
+                if c.dep_ in ("attr", "nummod", "dobj"):
+                    victims.append(c)
+        elif lemma in ("death", "fatality", "body", "corpse", "martyr", "dead") and k.pos_ in ("NOUN", "PROPN"):
+            victims.append(k)
+        elif lemma == "dead" and k.pos_ == "ADJ":
+            if k.dep_ == "amod":
+                victims.append(k.head)
+            elif k.dep_ in ("oprd", "xcomp", "acomp", "ccomp"):
+                victims.extend(c for c in k.head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass"))
+                if not victims and k.head.dep_ == "acl":
+                    victims.append(k.head.head)
+            else:
+                victims.extend(c for c in k.children if c.dep_ in ("nsubj", "npadvmod", "nummod"))
+        elif k.pos_ in ("VERB", "AUX") or k.tag_.startswith("VB"):
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in k.children)
+            for c in k.children:
+                if c.dep_ == "nsubjpass" or (c.dep_ == "dobj" and not passive):
+                    victims.extend(_with_conj(c))
+                elif c.dep_ == "nsubj" and lemma in ("die", "perish", "lose"):
+                    if lemma == "lose":
+                        if any(d.lemma_.lower() == "life" for d in k.children if d.dep_ == "dobj"):
+                            victims.extend(_with_conj(c))
+                    else:
+                        victims.extend(_with_conj(c))
+            if not victims and k.dep_ in ("acl", "amod") and k.tag_ == "VBN":
+                victims.append(k.head)
+            if not victims and k.dep_ == "conj" and passive is False:
+                victims.extend(c for c in k.head.children if c.dep_ == "nsubjpass")
+        total = 0
+        for v in victims:
+            if v.i in counted:
+                continue
+            counted.add(v.i)
+            n = self._quantity(v)
+            if n:
+                total += n
+        return total
+
+    def _quantity(self, v: Token) -> int:
+        vague = self.lex.vague
+        if v.like_num or v.pos_ == "NUM":
+            n = parse_number(v.text)
+            if n is not None:
+                for c in v.children:  # "between 5 and 8": conservative, the lower
+                    if c.dep_ == "conj" and (m := parse_number(c.text)) is not None:
+                        n = min(n, m)
+                return n
+        low = v.lower_
+        if low in vague:
+            return vague[low]
+        nums = [c for c in v.children if c.dep_ == "nummod"]
+        for c in nums:
+            n = parse_number(c.text)
+            alt = [parse_number(x.text) for x in c.children if x.dep_ == "conj"]
+            alt = [a for a in alt if a is not None]
+            if n is not None:
+                return min([n, *alt])
+            if c.lower_ in vague:
+                return vague[c.lower_]
+        for c in v.children:
+            if c.dep_ in ("amod", "det") and c.lower_ in vague:
+                return vague[c.lower_]
+            if c.dep_ in ("amod", "det") and c.lower_ == "few":
+                return vague["a few"]
+        if v.lemma_.lower() in ("toll",):
+            return 0
+        if v.pos_ == "PRON":
+            return 1 if v.lower_ in ("he", "she", "him", "her") else vague.get("plural", 2)
+        if v.tag_ in ("NNS", "NNPS"):
+            return vague.get("plural", 2)
+        if v.pos_ in ("NOUN", "PROPN"):
+            if v.lemma_.lower() in ("death", "fatality", "body", "dead", "casualty"):
+                return vague.get("plural", 2) if v.tag_ == "NNS" else 0
+            return 1
+        return 0
+
+    # ------------------------------------------------------------------ attribution
+    def _attribution(self, sent: Span, trig: Token) -> tuple[str, str]:
+        lex = self.lex
+        text_low = sent.text.lower()
+        words = {t.lower_ for t in sent}
+        source, certainty = "", "asserted"
+        m = re.search(r"according to ([^,.;]+)", sent.text, re.IGNORECASE)
+        if m:
+            source, certainty = m.group(1).strip(), "reported"
+        else:
+            for t in sent:
+                lemma = t.lemma_.lower()
+                if t.pos_ in ("VERB",) and (lemma in lex.report_verbs or lemma in lex.claim_verbs) \
+                        and t.i != trig.i:
+                    subj = [c for c in t.children if c.dep_ == "nsubj"]
+                    if not subj:
+                        continue
+                    linked = _is_ancestor(t, trig) or _is_ancestor(trig, t) or t.head == trig.head
+                    if not linked:
+                        continue
+                    s = subj[0]
+                    source = self.doc[s.left_edge.i:s.right_edge.i + 1].text
+                    certainty = "claimed" if lemma in lex.claim_verbs else "reported"
+                    if certainty == "reported":
+                        named = [a for a in self.matches
+                                 if s.left_edge.idx <= a.start < s.right_edge.idx + len(s.right_edge)]
+                        media = any(w in lex.media_words for w in source.lower().split())
+                        if named and not media and "responsibility" not in text_low:
+                            certainty = "claimed"
+                    break
+        if "claimed responsibility" in text_low or "claim responsibility" in text_low:
+            certainty = "claimed"
+        if words & lex.possible_words:
+            certainty = "possible" if certainty == "asserted" or "allegedly" in words else certainty
+            if certainty == "asserted":
+                certainty = "possible"
+            if "reportedly" in words and not source:
+                certainty = "reported"
+        return source, certainty
+
+    # ------------------------------------------------------------------ events
+    def to_events(self, candidates: list[_Candidate]) -> list[Event]:
+        merged: dict[tuple, tuple[_Candidate, int]] = {}
+        order: list[tuple] = []
+        for c in candidates:
+            when = c.date.date if c.date else self.published
+            place = c.toponym.place.geonameid if c.toponym and c.toponym.place else None
+            key = (c.sub_event_type, c.actor1.entry.name if c.actor1 else "",
+                   c.actor2.entry.name if c.actor2 else "", place, when)
+            if key in merged:
+                first, fat = merged[key]
+                merged[key] = (first, max(fat, c.fatalities))
+                for p in c.assoc1:
+                    if all(p.entry.name != q.entry.name for q in first.assoc1):
+                        first.assoc1.append(p)
+            else:
+                merged[key] = (c, c.fatalities)
+                order.append(key)
+        return [self._event(*merged[k]) for k in order]
+
+    def _event(self, c: _Candidate, fatalities: int) -> Event:
+        cb, actors = self.codebook, self.actors
+        when = c.date.date if c.date else self.published
+        assert when is not None
+        place: Place | None = c.toponym.place if c.toponym else None
+        country_code = place.country_code if place else (self.focus_country or (
+            c.actor1.entry.country if c.actor1 else None))
+        country = cb.country(country_code) if country_code else None
+        sub = cb.sub_event(c.sub_event_type)
+
+        def name(p: _Party | None) -> str:
+            return actors.display_name(p.entry, event_country=country_code, when=when) if p else ""
+
+        def inter(p: _Party | None) -> int:
+            return actors.inter_in(p.entry, country_code) if p else 0
+
+        inter1, inter2 = inter(c.actor1), inter(c.actor2)
+        precision = 3
+        if c.toponym is not None:
+            precision = c.toponym.geo_precision or (
+                1 if place and place.feature_class == "P" else 3 if place and place.feature_class == "A"
+                else 2)
+            if c.near and precision < 2:
+                precision = 2
+            if place and place.feature_class == "A" and place.feature_code != "ADM3":
+                precision = 3
+        a1, a2 = name(c.actor1), name(c.actor2)
+        assoc1 = "; ".join(name(p) for p in c.assoc1)
+        location = place.name if place else ""
+        sent_text = " ".join(c.sentence.text.split())
+        event_id = (country.iso3 if country else "XXX") + content_id(
+            self.article.id, sub.name, a1, a2, location, when.isoformat(), length=10).upper()
+        confidence = 0.45 + 0.15 * (c.actor1 is not None) + 0.1 * (c.actor2 is not None) \
+            + 0.15 * c.attached + 0.1 * (c.date is not None and c.date.kind == "explicit") \
+            - 0.15 * (c.certainty == "possible") + 0.05 * (place is not None)
+        party_actors = tuple(
+            Actor(name=name(p), inter=inter(p), country=p.entry.country, text=p.text)
+            for p in [c.actor1, *c.assoc1, c.actor2] if p is not None)
+        return Event(
+            event_id_cnty=event_id, event_date=when, year=when.year,
+            time_precision=c.date.precision if c.date else 1,
+            disorder_type=sub.disorder_type, event_type=sub.event_type, sub_event_type=sub.name,
+            actor1=a1, assoc_actor_1=assoc1, inter1=inter1, actor2=a2,
+            assoc_actor_2="; ".join(name(p) for p in c.assoc2), inter2=inter2,
+            interaction=interaction_code(inter1, inter2),
+            civilian_targeting=cb.civilian_targeting(sub.name, inter2),
+            iso=country.numeric if country else 0, iso3=country.iso3 if country else "",
+            region=country.region if country else "", country=country.name if country else "",
+            admin1=(place.admin1 or "") if place else "", admin2=(place.admin2 or "") if place else "",
+            location=location, latitude=place.latitude if place else None,
+            longitude=place.longitude if place else None, geo_precision=precision,
+            source=self.article.source or "", notes=_notes(sent_text, when),
+            fatalities=fatalities, article_id=self.article.id, sentence=sent_text,
+            char_start=c.sentence.start_char, char_end=c.sentence.end_char,
+            trigger=c.trigger.text, confidence=round(max(0.05, min(1.0, confidence)), 2),
+            claim_source=c.claim_source, certainty=c.certainty,
+            geonameid=place.geonameid if place else None, actors=party_actors)
+
+
+@dataclass
+class _Roles:
+    agent: list[Token] = field(default_factory=list)
+    patient: list[Token] = field(default_factory=list)
+    opponent: list[Token] = field(default_factory=list)
+    assoc: list[Token] = field(default_factory=list)
+    victims: list[Token] = field(default_factory=list)
+    places: list[tuple[Token, str]] = field(default_factory=list)
+
+
+def _with_conj(tok: Token) -> list[Token]:
+    return [tok, *(c for c in tok.conjuncts if c.i > tok.i)]
+
+
+def _span_chars(tok: Token) -> tuple[int, int]:
+    """Characters of a token's phrase, without relative clauses and appositions."""
+    skip = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj"}
+    lo, hi = tok.idx, tok.idx + len(tok.text)
+    stack = [c for c in tok.children if c.dep_ not in skip]
+    while stack:
+        t = stack.pop()
+        lo, hi = min(lo, t.idx), max(hi, t.idx + len(t.text))
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "advcl"))
+    return lo, hi
+
+
+def _is_ancestor(a: Token, b: Token) -> bool:
+    return any(x.i == a.i for x in b.ancestors)
+
+
+def _linked(a: Token, b: Token) -> bool:
+    """Same clause: one governs the other without crossing a clause boundary with a marker."""
+    for x, y in ((a, b), (b, a)):
+        cur = x
+        for _ in range(5):
+            if cur.head.i == cur.i:
+                break
+            if cur.dep_ in ("conj", "ccomp", "parataxis", "relcl"):
+                break
+            if cur.dep_ == "advcl" and any(c.dep_ == "mark" for c in cur.children):
+                break
+            cur = cur.head
+            if cur.i == y.i:
+                return True
+    return False
+
+
+_LEADING_DATE = re.compile(r"^(on|early on|late on|in the early hours of|overnight on)\s+[^,]{3,40},\s*",
+                           re.IGNORECASE)
+
+
+def _notes(sentence: str, when: dt.date) -> str:
+    body = _LEADING_DATE.sub("", sentence).strip()
+    if body and body[0].isupper() and not re.match(r"^(?:[A-Z]{2,}|[A-Z][a-z]+(?:\s+[A-Z]))", body):
+        body = body[0].lower() + body[1:]
+    if body.lower().startswith(("the ", "a ", "an ")) is False and body[:1].islower() is False:
+        pass
+    text = f"On {when.day} {when:%B %Y}, {body}"
+    if len(text) > 400:
+        text = text[:397].rsplit(" ", 1)[0] + "..."
+    return text if text.endswith((".", "...")) else text + "."

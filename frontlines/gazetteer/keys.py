@@ -1,0 +1,134 @@
+"""Name keys: fold the many romanisations of one Arabic place name onto one string.
+
+Two keys are stored for every name in the index:
+
+``light_key``
+    Case, diacritics, apostrophes/ayn/hamza marks and punctuation removed, words separated
+    by single spaces: ``"Râs Baalbek"`` and ``"Ras-Baalbek"`` both give ``"ras baalbek"``.
+    Equal light keys are an ``"exact"`` match.
+``name_key``
+    The light key, then Arabic articles dropped (``al-``, ``el``, ``ash`` ...), words joined,
+    consonant digraphs and vowels folded (``kh→h``, ``q→k``, ``dh→d``, ``ou/o→u``, ``e/i/y→a``
+    ...), doubled letters collapsed and ``-ah``/``-eh`` endings reduced. ``"Aarsâl"``,
+    ``"`Irsal"`` and ``"Ersal"`` all give ``"arsal"``. Equal keys are a ``"key"`` match.
+
+Names in Arabic script get a key in their own space (no transliteration): marks and tatweel
+removed, alef/hamza/ta marbuta/alef maqsura variants unified and the article ``ال`` dropped, so
+``"بعلبك"`` finds the rows whose Arabic alternate name is ``بعلبك``.
+
+Both functions are total (never raise) and idempotent (``name_key(name_key(x)) == name_key(x)``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["ARTICLES", "light_key", "name_key"]
+
+# Arabic articles as romanised words; dropped when they are not the whole name.
+ARTICLES: frozenset[str] = frozenset({
+    "al", "el", "il", "ul", "ad", "ed", "ash", "esh", "ech", "at", "et", "az", "ez", "an", "en",
+    "ar", "er", "as", "es", "ath", "adh", "ej", "aj", "l",
+})
+
+# Apostrophe-like marks used for ayn and hamza (and plain quotes); removed outright.
+_MARKS = "'’‘`´ʿʾʻʼʽˈ′‛"
+_MARK_TABLE = str.maketrans({c: None for c in _MARKS})
+# Letters that NFKD does not decompose into base + mark.
+_LETTERS = str.maketrans({
+    "ø": "o", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "æ": "ae",
+    "œ": "oe", "ħ": "h",
+})
+_NON_WORD = re.compile(r"[\W_]+")
+
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_TABLE = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ة": "ه", "ى": "ي", "ی": "ي", "ې": "ي", "ئ": "ي", "ؤ": "و", "ک": "ك", "ڪ": "ك",
+    "ء": None, "ـ": None, "\u200c": None, "\u200d": None,
+})
+
+# Ordered folds applied to the joined latin key until nothing changes.
+_FOLDS: tuple[tuple[str, str], ...] = (
+    ("ch", "sh"), ("dj", "j"), ("ck", "k"), ("q", "k"), ("c", "k"), ("ph", "f"),
+    ("kh", "h"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("x", "ks"),
+    ("oo", "u"), ("ou", "u"), ("o", "u"), ("w", "u"), ("au", "u"),
+    ("ee", "i"), ("y", "i"), ("e", "a"), ("i", "a"),
+)
+_DOUBLE = re.compile(r"(.)\1+")
+_FINAL_H = re.compile(r"(?<=[aeiou])h$")
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", kept).translate(_MARK_TABLE)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _NON_WORD.split(_strip_marks(text)) if w]
+
+
+def _light_once(name: str) -> str:
+    words = _words(name)
+    if _ARABIC.search(name):
+        words = [w.translate(_ARABIC_TABLE) for w in words]
+    return " ".join(w for w in words if w)
+
+
+def _settle(fn, text: str) -> str:
+    """Apply ``fn`` until the result stops changing (bounded): makes keys idempotent."""
+    for _ in range(6):
+        again = fn(text)
+        if again == text:
+            break
+        text = again
+    return text
+
+
+@lru_cache(maxsize=200_000)
+def light_key(name: str) -> str:
+    """Case, diacritics, ayn/hamza marks and punctuation folded; words kept apart."""
+    try:
+        return _settle(_light_once, _light_once(name))
+    except Exception:  # pragma: no cover - defensive: a key must never break a lookup
+        return name.casefold().strip()
+
+
+def _arabic_once(word: str) -> str:
+    word = _DOUBLE.sub(r"\1", word.translate(_ARABIC_TABLE))
+    return word[2:] if word.startswith("ال") and len(word) > 3 else word
+
+
+def _fold_latin(word: str) -> str:
+    for _ in range(8):
+        before = word
+        word = _DOUBLE.sub(r"\1", word)
+        for old, new in _FOLDS:
+            word = word.replace(old, new)
+        word = _DOUBLE.sub(r"\1", word)
+        word = _FINAL_H.sub("", word)
+        if word == before:
+            break
+    return word
+
+
+@lru_cache(maxsize=400_000)
+def name_key(name: str) -> str:
+    """The aggressive matching key of ``name`` (see the module docstring)."""
+    try:
+        words = light_key(name).split()
+        if len(words) > 1:
+            kept = [w for w in words if w not in ARTICLES and w != "ال"]
+            words = kept or words
+        if any(_ARABIC.search(w) for w in words):
+            joined = "".join(_settle(_arabic_once, w) if _ARABIC.search(w) else w for w in words)
+            return _settle(_arabic_once, joined)
+        # -ah / -eh endings of every word, before joining hides the word ends.
+        words = [_FINAL_H.sub("", w) if len(w) > 2 else w for w in words]
+        key = _fold_latin("".join(words))
+        return key or "".join(words)
+    except Exception:  # pragma: no cover - defensive
+        return name.casefold().strip()

@@ -1,0 +1,183 @@
+"""The geoparser's word lists, read from ``frontlines/data/geoparse/`` (data, not code).
+
+``Lexicon.load()`` reads the packaged files; ``Lexicon.load(folder)`` reads a user's copy
+with the same file names, so the lists can be extended without touching the code.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from frontlines.errors import ConfigError
+
+__all__ = ["DATA_DIR", "HeadWord", "Lexicon", "fold", "fold_with_offsets"]
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "geoparse"
+
+_APOSTROPHES = "'’‘`ʼʻʿʾ´"
+_DASHES = "-‐‑‒–—"
+
+
+def fold(text: str) -> str:
+    """Lower-case, drop diacritics and apostrophes, hyphens to spaces, squeeze spaces."""
+    return fold_with_offsets(text)[0]
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``fold(text)`` plus, for each folded character, its offset in ``text``."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _APOSTROPHES:
+            continue
+        if ch in _DASHES or ch.isspace() or ch == "_":
+            if out and out[-1] != " ":
+                out.append(" ")
+                offsets.append(i)
+            continue
+        for piece in unicodedata.normalize("NFKD", ch):
+            if unicodedata.combining(piece):
+                continue
+            for low in piece.lower():
+                out.append(low)
+                offsets.append(i)
+    while out and out[-1] == " ":
+        out.pop()
+        offsets.pop()
+    return "".join(out), offsets
+
+
+@dataclass(frozen=True, slots=True)
+class HeadWord:
+    """A word that marks a place name ("Jabal", "Hills") and the kinds of place it implies."""
+
+    word: str  # folded
+    position: str  # "prefix" | "suffix"
+    classes: tuple[str, ...]
+    in_span: bool = True
+    strip: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything the recognizer and resolver read from data files."""
+
+    prefix_heads: dict[str, HeadWord]
+    suffix_heads: dict[str, HeadWord]
+    armed_groups: tuple[str, ...]
+    people: tuple[str, ...]
+    stop_words: frozenset[str]
+    demonyms: dict[str, str | None]  # folded demonym -> ISO2 (None: not a country)
+    country_aliases: dict[str, str]  # folded alias -> ISO2
+    strong_cues: frozenset[str]
+    weak_cues: frozenset[str]
+    near_cues: frozenset[str]
+    _blockers: tuple[tuple[str, re.Pattern[str]], ...] = field(default=(), repr=False)
+
+    @classmethod
+    def load(cls, folder: str | Path | None = None) -> Lexicon:
+        """Read the lexicon files from ``folder`` (default: the packaged data)."""
+        return _load(str(Path(folder).resolve()) if folder else str(DATA_DIR))
+
+    @property
+    def max_cue_words(self) -> int:
+        return max(len(c.split()) for c in self.strong_cues | self.weak_cues | self.near_cues)
+
+    def blocked_ranges(self, text: str) -> list[tuple[int, int, str]]:
+        """Character ranges of armed groups and people named in ``text``: (start, end, kind)."""
+        folded, offsets = fold_with_offsets(text)
+        found: list[tuple[int, int, str]] = []
+        for kind, pattern in self._blockers:
+            source = text if pattern.flags & re.IGNORECASE == 0 else folded
+            for m in pattern.finditer(source):
+                if source is text:
+                    found.append((m.start(), m.end(), kind))
+                else:
+                    found.append((offsets[m.start()], offsets[m.end() - 1] + 1, kind))
+        return found
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: geoparse lexicon file is missing; reinstall frontlines or "
+                          f"copy it from {DATA_DIR}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc}); fix the file's syntax") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _read_csv(path: Path, columns: tuple[str, str]) -> list[tuple[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if tuple(reader.fieldnames or ()) != columns:
+                raise ConfigError(f"{path}: header is {reader.fieldnames}; expected "
+                                  f"{','.join(columns)}")
+            return [(row[columns[0]].strip(), (row[columns[1]] or "").strip()) for row in reader]
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: geoparse lexicon file is missing; reinstall frontlines or "
+                          f"copy it from {DATA_DIR}") from None
+
+
+def _pattern(names: list[str]) -> list[re.Pattern[str]]:
+    """Acronyms (all capitals) match case-sensitively; other names match folded text."""
+    acronyms = sorted({n for n in names if n.replace(".", "").isupper()}, key=len, reverse=True)
+    words = sorted({fold(n) for n in names if n not in acronyms}, key=len, reverse=True)
+    patterns = []
+    if words:
+        body = "|".join(re.escape(w).replace(r"\ ", " ?") for w in words)
+        patterns.append(re.compile(rf"(?<![\w])(?:the )?(?:{body})(?![\w])", re.IGNORECASE))
+    if acronyms:
+        body = "|".join(re.escape(a) for a in acronyms)
+        patterns.append(re.compile(rf"(?<![\w.])(?:{body})(?![\w])"))
+    return patterns
+
+
+@functools.lru_cache(maxsize=4)
+def _load(folder: str) -> Lexicon:
+    base = Path(folder)
+    heads = _read_yaml(base / "head_words.yaml")
+    prefix: dict[str, HeadWord] = {}
+    suffix: dict[str, HeadWord] = {}
+    for position, table in (("prefix", prefix), ("suffix", suffix)):
+        for entry in heads.get(position, []):
+            classes = tuple(entry.get("classes", ()))
+            for word in entry["words"]:
+                key = fold(str(word)).rstrip(".")
+                table[key] = HeadWord(key, position, classes, bool(entry.get("in_span", True)),
+                                      bool(entry.get("strip", False)))
+    non = _read_yaml(base / "non_places.yaml")
+    groups = [str(n) for n in non.get("armed_groups", [])]
+    people = [str(n) for n in non.get("people", [])]
+    blockers = tuple([("armed group", p) for p in _pattern(groups)]
+                     + [("person", p) for p in _pattern(people)])
+    cues = _read_yaml(base / "cues.yaml")
+    demonyms = {fold(d): (c or None) for d, c in _read_csv(base / "demonyms.csv",
+                                                            ("demonym", "country_code"))}
+    aliases = {fold(a): c for a, c in _read_csv(base / "country_aliases.csv",
+                                                 ("alias", "country_code"))}
+    return Lexicon(
+        prefix_heads=prefix,
+        suffix_heads=suffix,
+        armed_groups=tuple(groups),
+        people=tuple(people),
+        stop_words=frozenset(fold(str(w)) for w in non.get("stop_words", [])),
+        demonyms=demonyms,
+        country_aliases=aliases,
+        strong_cues=frozenset(fold(str(c)) for c in cues.get("strong", [])),
+        weak_cues=frozenset(fold(str(c)) for c in cues.get("weak", [])),
+        near_cues=frozenset(fold(str(c)) for c in cues.get("near", [])),
+        _blockers=blockers,
+    )

@@ -1,0 +1,410 @@
+"""Geoparsing evaluation on gold corpora (LGL-style and GeoVirus/GeoWebNews-style XML).
+
+Recognition: precision/recall/F1 of predicted spans against gold spans, counted for exact
+spans and for overlapping spans. Resolution (over gold toponyms with coordinates that a
+predicted span overlaps): Acc@161 km, median and mean error in km, and the AUC of the
+log-scaled error curve as in Gritta et al. (2018): the area under sorted ``ln(1 + km)``
+divided by that of the worst case (``ln(1 + 20039)`` everywhere); lower is better. A
+recognised toponym left unplaced counts as the worst error (20,039 km).
+
+Coverage: the share of gold places whose gold phrase finds, in the installed gazetteer (or
+our country aliases), a place within 161 km of the gold point; resolution figures are
+given over all toponyms and over covered ones.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from frontlines.errors import EvalError
+from frontlines.geoparse._lexicon import fold
+from frontlines.geoparse.resolve import haversine_km
+from frontlines.model import Toponym
+
+__all__ = [
+    "GeoparseReport",
+    "GeoparseScores",
+    "GoldArticle",
+    "GoldToponym",
+    "auc_of_errors",
+    "evaluate_geoparse",
+    "main",
+    "read_gold",
+    "score_articles",
+]
+
+MAX_ERROR_KM = 20039.0
+ACC_KM = 161.0
+
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass(frozen=True, slots=True)
+class GoldToponym:
+    start: int
+    end: int
+    text: str
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GoldArticle:
+    id: str
+    text: str
+    toponyms: tuple[GoldToponym, ...]
+    corpus: str = ""
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _align(text: str, start: int, end: int, phrase: str) -> tuple[int, int] | None:
+    """Gold offsets, fixed when they are off by a few characters (GeoVirus is off by one)."""
+    if text[start:end] == phrase:
+        return start, end
+    for delta in (-1, 1, -2, 2, -3, 3):
+        s = start + delta
+        if 0 <= s and text[s:s + len(phrase)] == phrase:
+            return s, s + len(phrase)
+    return None
+
+
+def read_gold(path: str | Path) -> Iterator[GoldArticle]:
+    """Articles of an LGL-style (``<toponyms><toponym>``) or GeoVirus-style
+    (``<locations><location>``) XML file."""
+    path = Path(path)
+    try:
+        root = ET.parse(path).getroot()
+    except FileNotFoundError:
+        raise EvalError("gold file not found; pass an LGL or GeoVirus XML file",
+                        where=str(path)) from None
+    except ET.ParseError as exc:
+        raise EvalError(f"not well-formed XML ({exc}); pass an LGL or GeoVirus XML file",
+                        where=str(path)) from None
+    articles = root.findall("article")
+    if not articles:
+        raise EvalError("no <article> elements; expected <articles><article><text/>"
+                        "<toponyms> (LGL) or <locations> (GeoVirus)", where=str(path))
+    corpus = path.stem
+    for n, art in enumerate(articles):
+        text = art.findtext("text")
+        if text is None:
+            raise EvalError(f"article {n + 1} has no <text>", where=str(path))
+        gold: list[GoldToponym] = []
+        if art.find("toponyms") is not None:
+            items = [(t.findtext("start"), t.findtext("end"), t.findtext("phrase"), t)
+                     for t in art.find("toponyms").findall("toponym")]
+        elif art.find("locations") is not None:
+            items = [(t.findtext("start"), t.findtext("end"), t.findtext("name"), t)
+                     for t in art.find("locations").findall("location")]
+        else:
+            raise EvalError(f"article {n + 1} has neither <toponyms> nor <locations>",
+                            where=str(path))
+        for start, end, phrase, el in items:
+            try:
+                s, e = int(start or ""), int(end or "")
+            except ValueError:
+                raise EvalError(f"article {n + 1}: toponym {phrase!r} has start={start!r} "
+                                f"end={end!r}; expected character offsets",
+                                where=str(path)) from None
+            span = _align(text, s, e, phrase or text[s:e])
+            if span is None:
+                continue
+            gaz = el.find("gaztag")
+            src = gaz if gaz is not None else el
+            gid = gaz.get("geonameid") if gaz is not None else None
+            gold.append(GoldToponym(span[0], span[1], text[span[0]:span[1]],
+                                    _float(src.findtext("lat")), _float(src.findtext("lon")),
+                                    int(gid) if gid and gid.isdigit() else None))
+        yield GoldArticle(art.get("docid") or f"{corpus}:{n + 1}", text, tuple(gold), corpus)
+
+
+def auc_of_errors(errors_km: Sequence[float]) -> float:
+    """Area under the sorted ln(1+km) error curve, scaled to 0 (perfect) .. 1 (worst)."""
+    if not errors_km:
+        return float("nan")
+    points = [math.log1p(min(e, MAX_ERROR_KM)) for e in sorted(errors_km)]
+    if len(points) == 1:
+        return points[0] / math.log1p(MAX_ERROR_KM)
+    area = sum((a + b) / 2 for a, b in zip(points, points[1:]))
+    return area / ((len(points) - 1) * math.log1p(MAX_ERROR_KM))
+
+
+def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp_pred / n_pred if n_pred else 0.0
+    r = tp_gold / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+@dataclass(frozen=True, slots=True)
+class GeoparseScores:
+    """Scores of one corpus (or all corpora together)."""
+
+    corpus: str
+    articles: int
+    gold: int
+    predicted: int
+    exact_precision: float
+    exact_recall: float
+    exact_f1: float
+    overlap_precision: float
+    overlap_recall: float
+    overlap_f1: float
+    resolved: int  # gold toponyms with coordinates that a prediction overlaps
+    acc_161: float
+    median_km: float
+    mean_km: float
+    auc: float
+    with_coordinates: int  # gold toponyms with coordinates
+    covered: int
+    coverage: float
+    covered_resolved: int
+    covered_acc_161: float
+    covered_median_km: float
+    covered_mean_km: float
+    covered_auc: float
+
+
+@dataclass(frozen=True, slots=True)
+class GeoparseReport:
+    """``evaluate_geoparse`` result: one row per corpus and one over all of them."""
+
+    overall: GeoparseScores
+    corpora: tuple[GeoparseScores, ...] = ()
+    seconds: float = 0.0
+    gazetteer: str = ""
+    errors: tuple[tuple[str, str, float], ...] = field(default=(), repr=False)  # worst misses
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"overall": asdict(self.overall), "corpora": [asdict(c) for c in self.corpora],
+                "seconds": round(self.seconds, 2), "gazetteer": self.gazetteer}
+
+    def table(self):
+        """A ``rich`` table of the scores."""
+        from rich.table import Table
+
+        table = Table(title=f"Geoparse evaluation ({self.seconds:.0f} s; gazetteer "
+                            f"{self.gazetteer or '?'})")
+        table.add_column("metric")
+        rows = [*self.corpora, self.overall] if len(self.corpora) > 1 else [self.overall]
+        for r in rows:
+            table.add_column(r.corpus, justify="right")
+        spec = [
+            ("articles", "articles", "{:d}"), ("gold toponyms", "gold", "{:d}"),
+            ("predicted", "predicted", "{:d}"),
+            ("P exact", "exact_precision", "{:.3f}"), ("R exact", "exact_recall", "{:.3f}"),
+            ("F1 exact", "exact_f1", "{:.3f}"), ("P overlap", "overlap_precision", "{:.3f}"),
+            ("R overlap", "overlap_recall", "{:.3f}"), ("F1 overlap", "overlap_f1", "{:.3f}"),
+            ("resolved (scored)", "resolved", "{:d}"), ("Acc@161", "acc_161", "{:.3f}"),
+            ("median km", "median_km", "{:.1f}"), ("mean km", "mean_km", "{:.0f}"),
+            ("AUC", "auc", "{:.3f}"), ("coverage", "coverage", "{:.3f}"),
+            ("covered (scored)", "covered_resolved", "{:d}"),
+            ("Acc@161 covered", "covered_acc_161", "{:.3f}"),
+            ("median km covered", "covered_median_km", "{:.1f}"),
+            ("mean km covered", "covered_mean_km", "{:.0f}"),
+            ("AUC covered", "covered_auc", "{:.3f}"),
+        ]
+        for label, attr, fmt in spec:
+            table.add_row(label, *[fmt.format(getattr(r, attr)) for r in rows])
+        return table
+
+
+@dataclass(slots=True)
+class _Tally:
+    corpus: str
+    articles: int = 0
+    gold: int = 0
+    predicted: int = 0
+    exact_pred: int = 0
+    exact_gold: int = 0
+    overlap_pred: int = 0
+    overlap_gold: int = 0
+    with_coordinates: int = 0
+    covered: int = 0
+    errors: list[float] = field(default_factory=list)
+    covered_errors: list[float] = field(default_factory=list)
+
+    def add(self, other: _Tally) -> None:
+        for name in ("articles", "gold", "predicted", "exact_pred", "exact_gold",
+                     "overlap_pred", "overlap_gold", "with_coordinates", "covered"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors += other.errors
+        self.covered_errors += other.covered_errors
+
+    def scores(self) -> GeoparseScores:
+        ep, er, ef = _prf(self.exact_pred, self.predicted, self.exact_gold, self.gold)
+        op, orr, of = _prf(self.overlap_pred, self.predicted, self.overlap_gold, self.gold)
+
+        def summary(errs: list[float]) -> tuple[float, float, float, float]:
+            if not errs:
+                return float("nan"), float("nan"), float("nan"), float("nan")
+            return (sum(e < ACC_KM for e in errs) / len(errs), statistics.median(errs),
+                    statistics.fmean(errs), auc_of_errors(errs))
+
+        acc, med, mean, auc = summary(self.errors)
+        cacc, cmed, cmean, cauc = summary(self.covered_errors)
+        return GeoparseScores(
+            corpus=self.corpus, articles=self.articles, gold=self.gold,
+            predicted=self.predicted, exact_precision=ep, exact_recall=er, exact_f1=ef,
+            overlap_precision=op, overlap_recall=orr, overlap_f1=of,
+            resolved=len(self.errors), acc_161=acc, median_km=med, mean_km=mean, auc=auc,
+            with_coordinates=self.with_coordinates, covered=self.covered,
+            coverage=self.covered / self.with_coordinates if self.with_coordinates else 0.0,
+            covered_resolved=len(self.covered_errors), covered_acc_161=cacc,
+            covered_median_km=cmed, covered_mean_km=cmean, covered_auc=cauc)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def score_articles(pairs: Iterable[tuple[GoldArticle, Sequence[Toponym]]], *,
+                   covered: Callable[[GoldToponym], bool] | None = None,
+                   corpus: str = "all") -> GeoparseScores:
+    """Score predictions against gold (pure apart from ``covered``)."""
+    tally = _Tally(corpus)
+    for gold, predicted in pairs:
+        _score_one(tally, gold, predicted, covered)
+    return tally.scores()
+
+
+def _score_one(tally: _Tally, gold: GoldArticle, predicted: Sequence[Toponym],
+               covered: Callable[[GoldToponym], bool] | None,
+               misses: list[tuple[str, str, float]] | None = None) -> None:
+    tally.articles += 1
+    tally.gold += len(gold.toponyms)
+    tally.predicted += len(predicted)
+    gold_spans = {(g.start, g.end) for g in gold.toponyms}
+    pred_spans = [(p.start, p.end) for p in predicted]
+    tally.exact_pred += sum(s in gold_spans for s in pred_spans)
+    tally.exact_gold += len(gold_spans & set(pred_spans))
+    tally.overlap_pred += sum(any(_overlap(s, g) for g in gold_spans) for s in pred_spans)
+    for g in gold.toponyms:
+        hits = [p for p in predicted if _overlap((p.start, p.end), (g.start, g.end))]
+        if hits:
+            tally.overlap_gold += 1
+        if g.lat is None or g.lon is None:
+            continue
+        tally.with_coordinates += 1
+        is_covered = covered(g) if covered else False
+        tally.covered += is_covered
+        if not hits:
+            continue
+        best = max(hits, key=lambda p: _overlap((p.start, p.end), (g.start, g.end)))
+        if best.place is None:
+            error = MAX_ERROR_KM
+        else:
+            error = haversine_km(g.lat, g.lon, best.place.latitude, best.place.longitude)
+        tally.errors.append(error)
+        if is_covered:
+            tally.covered_errors.append(error)
+        if misses is not None and error >= ACC_KM:
+            where = f"{best.place.name} ({best.place.country_code})" if best.place else "-"
+            misses.append((g.text, where, error))
+
+
+def _coverage_check(geoparser) -> Callable[[GoldToponym], bool]:
+    gazetteer = geoparser.gazetteer
+    aliases = geoparser.lexicon.country_aliases
+    cache: dict[str, list] = {}
+
+    def covered(g: GoldToponym) -> bool:
+        if g.text not in cache:
+            places = [c.place for c in gazetteer.lookup(g.text, limit=500, fuzzy=False)]
+            code = aliases.get(fold(g.text))
+            if code:
+                country = gazetteer.country(code)
+                if country is not None:
+                    places.append(country)
+            cache[g.text] = places
+        return any(haversine_km(g.lat, g.lon, p.latitude, p.longitude) < ACC_KM
+                   for p in cache[g.text])
+
+    return covered
+
+
+def evaluate_geoparse(gold_paths: Sequence[str | Path], *, geoparser,
+                      progress: Progress | None = None, limit: int | None = None,
+                      batch_size: int = 16) -> GeoparseReport:
+    """Run ``geoparser`` (a ``Geoparser``) over gold corpora and score it.
+
+    ``limit`` caps the articles read per file. ``progress(stage, done, total)`` is called
+    after each article.
+    """
+    started = time.perf_counter()
+    covered = _coverage_check(geoparser)
+    totals = _Tally("all")
+    rows: list[GeoparseScores] = []
+    misses: list[tuple[str, str, float]] = []
+    for path in gold_paths:
+        articles = list(read_gold(path))
+        if limit is not None:
+            articles = articles[:limit]
+        tally = _Tally(Path(path).stem)
+        docs = geoparser.nlp.pipe((a.text for a in articles), batch_size=batch_size)
+        for n, (article, doc) in enumerate(zip(articles, docs, strict=True)):
+            predicted = geoparser.geoparse_doc(doc)
+            _score_one(tally, article, predicted, covered, misses)
+            if progress:
+                progress(tally.corpus, n + 1, len(articles))
+        totals.add(tally)
+        rows.append(tally.scores())
+    overall = totals.scores()
+    misses.sort(key=lambda m: -m[2])
+    return GeoparseReport(overall=overall, corpora=tuple(rows),
+                          seconds=time.perf_counter() - started,
+                          gazetteer=str(getattr(geoparser.gazetteer, "path", "")),
+                          errors=tuple(misses))
+
+
+def main(gold_paths: Sequence[str | Path], *, gazetteer: str | Path | None = None,
+         limit: int | None = None, as_json: bool = False, console=None) -> GeoparseReport:
+    """Evaluate and print (the body of ``frontlines eval geoparse GOLD...``)."""
+    import json
+
+    from rich.console import Console
+    from rich.progress import Progress as RichProgress
+
+    from frontlines.gazetteer import Gazetteer
+    from frontlines.geoparse.geoparser import Geoparser
+
+    console = console or Console()
+    gaz = Gazetteer(gazetteer) if gazetteer else Gazetteer.open_default()
+    geoparser = Geoparser(gaz)
+    with RichProgress(console=console, transient=True) as bar:
+        task = bar.add_task("geoparsing", total=None)
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            bar.update(task, description=stage, completed=done, total=total)
+
+        report = evaluate_geoparse(gold_paths, geoparser=geoparser, progress=progress,
+                                   limit=limit)
+    if as_json:
+        console.print_json(json.dumps(_clean(report.to_dict())))
+    else:
+        console.print(report.table())
+    return report
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value

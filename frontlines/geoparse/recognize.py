@@ -1,0 +1,551 @@
+"""Toponym recognition beyond spaCy's NER, as a pure function over a ``Doc``.
+
+``find_toponyms(doc, lexicon=..., knows=...)`` returns ``ToponymMatch`` records; it reads
+the doc (tokens, and NER/POS when the pipeline has them) and writes nothing, so it runs on
+``spacy.blank("en")`` as well as on the full model. Evidence, strongest first:
+
+* **head words** from ``data/geoparse/head_words.yaml``: "Jabal Halimah", "Kanzouha Hills",
+  "Ras al-Kaf", "the Arsal crossing";
+* **NER** GPE/LOC (and FAC when backed by the gazetteer or a head word);
+* **context**: a capitalised name after a place cue ("near", "outskirts of", "in" ...) is a
+  place even when NER said PERSON/ORG ("in Baalbek", "residents of Arsal");
+* **gazetteer**: capitalised n-grams the gazetteer knows (``knows(name)``);
+* **lists**: names coordinated with places ("Kanzouha Hills, Tal'at el-Khanzeer and Ras
+  al-Kaf") are places too.
+
+Armed groups, people (``non_places.yaml``), demonyms (``demonyms.csv``) and stop words never
+become toponyms, and neither do names inside an armed group's name ("Saraya Ahl al-Sham").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from frontlines.geoparse._lexicon import HeadWord, Lexicon, fold
+
+__all__ = ["ToponymMatch", "find_toponyms", "place_cue"]
+
+# Lower-case words that may sit inside a multi-word name ("Tal'at el-Khanzeer", "Bay of Biscay").
+_CONNECTORS = frozenset({
+    "al", "el", "il", "ul", "ad", "ed", "ash", "esh", "ech", "at", "et", "az", "ez", "an", "en",
+    "ar", "er", "as", "es", "ath", "adh", "ej", "aj", "ibn", "bin", "bint", "abu", "umm",
+    "de", "du", "des", "la", "le", "da", "di", "do", "dos", "del", "van", "von",
+    "-", "'", "’", "'s", "’s",
+})
+# Arabic articles that are also English words: connectors only when hyphenated ("as-Sukhnah").
+_HYPHEN_ONLY = frozenset({"ad", "ed", "at", "et", "an", "en", "ar", "er", "as", "es", "de", "do",
+                          "la", "le", "da", "di"})
+# Connectors that may not end a name or sit next to another connector at its edge.
+_WEAK_CONNECTORS = frozenset({"of", "the", "'s", "’s", "-", "'", "’"})
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+_LIST_SEPARATORS = ((",",), ("and",), (",", "and"), ("or",), (",", "or"), ("&",), ("/",))
+_PRIORITY = {"head-word": 5, "ner": 4, "context": 3, "gazetteer": 2, "list": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class ToponymMatch:
+    """One recognised toponym: character span in ``doc.text`` and the evidence for it."""
+
+    start: int
+    end: int
+    text: str
+    recognizer: str  # "head-word" | "ner" | "context" | "gazetteer" | "list"
+    classes: tuple[str, ...] = ()  # preferred GeoNames feature classes, best first
+    stripped: str | None = None  # the name without its head word, when the head may go
+    near: bool = False  # a cue says the event is near/around the place, not in it
+    label: str = ""  # the NER label of the span, if any
+
+
+@dataclass(slots=True)
+class _Run:
+    """A maximal run of capitalised tokens (with connectors), token indexes [i, j)."""
+
+    i: int
+    j: int
+
+
+def place_cue(doc: Doc, i: int, lexicon: Lexicon) -> tuple[str, str] | None:
+    """The cue before token ``i`` as (strength, cue): "strong"/"weak"/"near", or None.
+
+    "the" and Arabic articles between cue and name are skipped ("near the town of al-Qaa").
+    """
+    k = i
+    while k > 0 and doc[k - 1].lower_ in ("the", "a"):
+        k -= 1
+    words: list[str] = []
+    best: tuple[str, str] | None = None
+    for n in range(1, lexicon.max_cue_words + 1):
+        if k - n < 0:
+            break
+        words.insert(0, doc[k - n].lower_)
+        cue = fold(" ".join(words))
+        if cue in lexicon.near_cues:
+            return ("near", cue)
+        if cue in lexicon.strong_cues:
+            best = ("strong", cue)
+        elif cue in lexicon.weak_cues and best is None:
+            best = ("weak", cue)
+    return best
+
+
+def _capitalised(tok: Token) -> bool:
+    text = tok.text.lstrip("'’`ʿ")
+    return bool(text) and text[0].isupper() and any(c.isalpha() for c in text)
+
+
+def _sentence_start(doc: Doc, i: int) -> bool:
+    if i == 0:
+        return True
+    if doc.has_annotation("SENT_START") and doc[i].is_sent_start:
+        return True
+    prev = doc[i - 1].text
+    return prev in (".", "!", "?", ":", ";", '"', "“", "”", "(", "-", "—", "–") or "\n" in prev
+
+
+def _runs(doc: Doc) -> list[_Run]:
+    runs: list[_Run] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if not _capitalised(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            if "\n" in doc[j - 1].whitespace_ or "\n" in doc[j].text:
+                break
+            if _capitalised(doc[j]):
+                j += 1
+                continue
+            # connectors, only when a capitalised token follows them
+            k = j
+            while k < n and _connects(doc, k) and k - j < 3:
+                k += 1
+            if k > j and k < n and _capitalised(doc[k]):
+                j = k + 1
+                continue
+            break
+        runs.append(_Run(i, j))
+        i = j
+    return runs
+
+
+def _connects(doc: Doc, k: int) -> bool:
+    low = doc[k].lower_
+    if low not in _CONNECTORS:
+        return False
+    if low in _HYPHEN_ONLY:
+        return k + 1 < len(doc) and doc[k + 1].text in ("-", "‐") and not doc[k].whitespace_
+    return True
+
+
+def _char_span(doc: Doc, i: int, j: int) -> tuple[int, int]:
+    return doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+
+
+def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
+    """Drop leading articles/connectors and trailing connectors/possessives."""
+    while i < j and (doc[i].lower_ in ("the", "a", "an") or doc[i].lower_ in _WEAK_CONNECTORS):
+        i += 1
+    while j > i and (doc[j - 1].lower_ in _CONNECTORS):
+        j -= 1
+    return i, j
+
+
+def _prefix_head(doc: Doc, i: int, j: int, lexicon: Lexicon) -> HeadWord | None:
+    if j - i < 2:
+        return None
+    return lexicon.prefix_heads.get(fold(doc[i].text).rstrip("."))
+
+
+def _suffix_head(doc: Doc, i: int, j: int, lexicon: Lexicon) -> HeadWord | None:
+    if j - i < 2:
+        return None
+    return lexicon.suffix_heads.get(fold(doc[j - 1].text))
+
+
+def _following_head(doc: Doc, j: int, lexicon: Lexicon) -> tuple[HeadWord, int] | None:
+    """A lower-case suffix head right after a run ("Arsal crossing", "border crossing")."""
+    for width in (2, 1):
+        if j + width > len(doc):
+            continue
+        words = " ".join(t.text for t in doc[j:j + width])
+        if any(_capitalised(t) for t in doc[j:j + width]):
+            continue
+        head = lexicon.suffix_heads.get(fold(words))
+        if head is not None:
+            return head, j + width
+    return None
+
+
+def _is_stop(name: str, lexicon: Lexicon) -> bool:
+    key = fold(name)
+    return key in lexicon.stop_words or key in lexicon.demonyms
+
+
+def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return b[0] <= a[0] and a[1] <= b[1]
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+class _Finder:
+    """State for one ``find_toponyms`` call."""
+
+    def __init__(self, doc: Doc, lexicon: Lexicon, knows: Callable[[str], bool]) -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self._knows = knows
+        self._known: dict[str, bool] = {}
+        self.blocked = lexicon.blocked_ranges(doc.text)
+        self.has_ner = doc.has_annotation("ENT_IOB")
+        self.has_pos = doc.has_annotation("TAG")
+        self.ent_of: dict[int, tuple[int, int, str]] = {}
+        for ent in doc.ents:
+            for t in range(ent.start, ent.end):
+                self.ent_of[t] = (ent.start, ent.end, ent.label_)
+
+    def knows(self, name: str) -> bool:
+        name = name.strip()
+        if name not in self._known:
+            self._known[name] = bool(name) and not _is_stop(name, self.lexicon) and self._knows(name)
+        return self._known[name]
+
+    def is_blocked(self, span: tuple[int, int], *, has_head: bool, known: bool) -> bool:
+        for start, end, _kind in self.blocked:
+            if _inside(span, (start, end)):
+                return True
+            if _overlaps(span, (start, end)) and not (has_head or known):
+                return True
+        return False
+
+    def label(self, i: int, j: int) -> str:
+        """The NER label covering most of tokens [i, j), or ""."""
+        labels = [self.ent_of[t][2] for t in range(i, j) if t in self.ent_of]
+        if len(labels) * 2 < (j - i):
+            return ""
+        return max(set(labels), key=labels.count) if labels else ""
+
+    def proper(self, i: int, j: int) -> bool:
+        """Tokens look like a proper name: PROPN tags when tagged, else not a stop word."""
+        text = self.doc[i:j].text
+        if _is_stop(text, self.lexicon):
+            return False
+        if j - i == 1 and fold(text) in self.lexicon.stop_words:
+            return False
+        if self.has_pos:
+            tags = [t.tag_ for t in self.doc[i:j] if _capitalised(t)]
+            return bool(tags) and any(tag in ("NNP", "NNPS") for tag in tags)
+        return True
+
+    def make(self, i: int, j: int, recognizer: str, *, head: HeadWord | None = None,
+             end_char: int | None = None) -> ToponymMatch | None:
+        i, j = _trim(self.doc, i, j)
+        if i >= j:
+            return None
+        start, end = _char_span(self.doc, i, j)
+        if end_char is not None:
+            end = end_char
+        text = self.doc.text[start:end]
+        if _is_stop(text, self.lexicon):
+            return None
+        stripped = None
+        if head is not None and head.strip:
+            if head.position == "prefix":
+                stripped = self.doc[i + 1:j].text
+            elif end_char is None:
+                stripped = self.doc[i:j - 1].text
+            else:
+                stripped = self.doc.text[start:_char_span(self.doc, i, j)[1]]
+                if fold(stripped.split()[-1]) in self.lexicon.suffix_heads:
+                    stripped = " ".join(stripped.split()[:-1]) or stripped
+            if stripped:
+                stripped = self.doc.text[start:end][:0] + stripped
+        cue = place_cue(self.doc, i, self.lexicon)
+        return ToponymMatch(start, end, text, recognizer,
+                            classes=head.classes if head else (),
+                            stripped=stripped or None,
+                            near=bool(cue and cue[0] == "near"),
+                            label=self.label(i, j))
+
+    # --- evidence -------------------------------------------------------------------
+    def _name_token(self, t: int) -> bool:
+        tok = self.doc[t]
+        return _capitalised(tok) and fold(tok.text) not in self.lexicon.stop_words and \
+            fold(tok.text) not in self.lexicon.demonyms
+
+    def _head_match(self, i: int, j: int, head: HeadWord,
+                    end_char: int | None = None) -> ToponymMatch | None:
+        span = _char_span(self.doc, i, j)
+        if self.is_blocked(span, has_head=True, known=False):
+            return None
+        return self.make(i, j, "head-word", head=head, end_char=end_char)
+
+    def from_heads(self, run: _Run) -> list[ToponymMatch]:
+        """Names built on a head word anywhere in the run ("Army shells Jabal Halimah")."""
+        doc, lex, out = self.doc, self.lexicon, []
+        i, j = _trim(doc, run.i, run.j)
+        p = i
+        while p < j:
+            word = fold(doc[p].text).rstrip(".")
+            head = lex.prefix_heads.get(word)
+            if head is not None and p + 1 < j and (
+                    doc[p + 1].lower_ in _CONNECTORS or self._name_token(p + 1)):
+                e = p + 1
+                names = 0
+                while e < j and names < 4:
+                    if any(b[0] <= doc[e].idx < b[1] for b in self.blocked):
+                        break
+                    if doc[e].lower_ not in _CONNECTORS:
+                        if not _capitalised(doc[e]):
+                            break
+                        names += 1
+                    e += 1
+                    if fold(doc[e - 1].text) in lex.suffix_heads:
+                        break
+                _a, e = _trim(doc, p + 1, e)
+                if e > p + 1 and names:
+                    m = self._head_match(p, e, head)
+                    if m:
+                        out.append(m)
+                    p = e
+                    continue
+            head = lex.suffix_heads.get(word)
+            if head is not None and p > i and _capitalised(doc[p]):
+                s = p
+                while s > i and p - s < 4 and (self._name_token(s - 1) or (
+                        doc[s - 1].lower_ in _CONNECTORS and s - 2 >= i)):
+                    s -= 1
+                s, _e = _trim(doc, s, p)
+                if s < p:
+                    m = self._head_match(s, p + 1, head)
+                    if m:
+                        out.append(m)
+            p += 1
+        follow = _following_head(doc, j, lex)
+        if follow is not None and i < j:
+            head, after = follow
+            s = j
+            while s > i and j - s < 5 and (self._name_token(s - 1) or (
+                    doc[s - 1].lower_ in _CONNECTORS and s - 2 >= i)):
+                s -= 1
+            s, _e = _trim(doc, s, j)
+            if s < j and not any(_overlaps(_char_span(doc, s, j), (m.start, m.end)) for m in out):
+                end_char = _char_span(doc, s, after)[1] if head.in_span else None
+                if not _is_stop(doc[s:j].text, lex):
+                    m = self._head_match(s, j, head, end_char)
+                    if m:
+                        out.append(m)
+        return out
+
+    def from_ner(self) -> list[ToponymMatch]:
+        out = []
+        for ent in self.doc.ents:
+            if ent.label_ not in _PLACE_LABELS and ent.label_ != "FAC":
+                continue
+            i, j = _trim(self.doc, ent.start, ent.end)
+            if i >= j:
+                continue
+            text = self.doc[i:j].text
+            known = self.knows(text)
+            if ent.label_ == "FAC" and not known and place_cue(self.doc, i, self.lexicon) is None:
+                continue
+            if self.is_blocked(_char_span(self.doc, i, j), has_head=False, known=known):
+                continue
+            m = self.make(i, j, "ner")
+            if m:
+                out.append(m)
+        return out
+
+    def from_run(self, run: _Run) -> list[ToponymMatch]:
+        """Context and gazetteer evidence inside one capitalised run."""
+        doc, out = self.doc, []
+        i, j = _trim(doc, run.i, run.j)
+        if i >= j:
+            return out
+        label = self.label(i, j)
+        cue = place_cue(doc, i, self.lexicon)
+        whole_known = self.knows(doc[i:j].text)
+        span = _char_span(doc, i, j)
+        if label in ("NORP", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL",
+                     "ORDINAL", "LAW", "LANGUAGE"):
+            return out
+        single = j - i == 1
+        person_like = label == "PERSON" and not single and not whole_known
+        if cue and cue[0] in ("strong", "near") and not person_like and self.proper(i, j):
+            if not self.is_blocked(span, has_head=False, known=whole_known):
+                m = self.make(i, j, "context")
+                if m:
+                    return [m]
+        if cue and whole_known and label in ("PERSON", "ORG", "FAC", "") and self.proper(i, j):
+            if not self.is_blocked(span, has_head=False, known=True):
+                m = self.make(i, j, "context")
+                if m:
+                    return [m]
+        # gazetteer n-grams: longest first, left to right
+        if label in ("PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT") and not (
+                single and label == "PERSON"):
+            return out
+        k = i
+        while k < j:
+            found = None
+            for e in range(min(j, k + 6), k, -1):
+                if doc[e - 1].lower_ in _CONNECTORS or doc[k].lower_ in _CONNECTORS:
+                    continue
+                if not self.knows(doc[k:e].text) or not self.proper(k, e):
+                    continue
+                if e - k == 1 and _sentence_start(doc, k) and not self.has_ner and \
+                        fold(doc[k].text) in self.lexicon.stop_words:
+                    continue
+                if label == "PERSON" and not self._person_is_place(k, e):
+                    continue
+                found = e
+                break
+            if found is None:
+                k += 1
+                continue
+            sub = _char_span(doc, k, found)
+            if not self.is_blocked(sub, has_head=False, known=True):
+                m = self.make(k, found, "gazetteer")
+                if m:
+                    out.append(m)
+            k = found
+        return out
+
+    def _person_is_place(self, i: int, j: int) -> bool:
+        """A one-token PERSON the gazetteer knows is a place unless used as someone's name."""
+        name = self.doc[i:j].text
+        if fold(name) in {fold(p) for p in self.lexicon.people}:
+            return False
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON" and len(ent) > 1 and name in ent.text.split():
+                return False  # "Henry" after "Chiquita Raquel Henry"
+        if i > 0 and fold(self.doc[i - 1].text).rstrip(".") in self.lexicon.stop_words and \
+                self.doc[i - 1].text[:1].isupper():
+            return False  # "Mr. Baalbek", "President X"
+        if j < len(self.doc) and self.doc[j].lemma_ in ("say", "tell") and self.has_pos:
+            return False
+        return True
+
+    def from_lists(self, runs: Sequence[_Run], accepted: list[ToponymMatch]) -> list[ToponymMatch]:
+        """Names coordinated with accepted toponyms are toponyms ("X, Y and Z")."""
+        doc = self.doc
+        taken = [(m.start, m.end) for m in accepted]
+
+        def is_place(run: _Run) -> bool:
+            span = _char_span(doc, *_trim(doc, run.i, run.j))
+            return any(_overlaps(span, t) for t in taken)
+
+        chains: list[list[_Run]] = []
+        current: list[_Run] = []
+        for a, b in zip(runs, runs[1:], strict=False):
+            gap = tuple(t.lower_ for t in doc[a.j:b.i])
+            if gap in _LIST_SEPARATORS or (gap[:1] == ("the",) and False):
+                if not current:
+                    current = [a]
+                current.append(b)
+            else:
+                if current:
+                    chains.append(current)
+                current = []
+        if current:
+            chains.append(current)
+        out = []
+        for chain in chains:
+            if not any(is_place(r) for r in chain):
+                continue
+            for run in chain:
+                if is_place(run):
+                    continue
+                i, j = _trim(doc, run.i, run.j)
+                if i >= j:
+                    continue
+                text = doc[i:j].text
+                label = self.label(i, j)
+                if label in ("NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY"):
+                    continue
+                known = self.knows(text)
+                headed = bool(_prefix_head(doc, i, j, self.lexicon)
+                              or _suffix_head(doc, i, j, self.lexicon))
+                if label == "PERSON" and j - i > 1 and not (known or headed):
+                    continue
+                if label == "ORG" and not (known or headed):
+                    continue
+                if fold(text) in {fold(p) for p in self.lexicon.people}:
+                    continue
+                if not self.proper(i, j) and not known:
+                    continue
+                if self.is_blocked(_char_span(doc, i, j), has_head=headed, known=known):
+                    continue
+                m = self.make(i, j, "list")
+                if m:
+                    out.append(m)
+        return out
+
+
+def _select(matches: list[ToponymMatch]) -> list[ToponymMatch]:
+    """Non-overlapping matches: longer first, then stronger evidence."""
+    ranked = sorted(matches, key=lambda m: (-(m.end - m.start), -_PRIORITY[m.recognizer],
+                                            m.start))
+    chosen: list[ToponymMatch] = []
+    for m in ranked:
+        if any(_overlaps((m.start, m.end), (c.start, c.end)) for c in chosen):
+            continue
+        chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def find_toponyms(doc: Doc, *, lexicon: Lexicon | None = None,
+                  knows: Callable[[str], bool] | None = None) -> list[ToponymMatch]:
+    """Toponyms in ``doc`` (pure: reads the doc, writes nothing), in text order.
+
+    ``knows(name)`` says whether the gazetteer has the name (e.g.
+    ``lambda n: gazetteer.has_key(name_key(n))``); without it only NER, head words, cues
+    and lists count.
+    """
+    finder = _Finder(doc, lexicon or Lexicon.load(), knows or (lambda _name: False))
+    runs = _runs(doc)
+    found: list[ToponymMatch] = []
+    for run in runs:
+        found.extend(finder.from_heads(run))
+    found.extend(finder.from_ner())
+    for run in runs:
+        found.extend(finder.from_run(run))
+    chosen = _select(found)
+    chosen = _select(chosen + finder.from_lists(runs, chosen))
+    return chosen
+
+
+def describe_span(doc: Doc, start: int, end: int, *, recognizer: str = "",
+                  lexicon: Lexicon | None = None) -> ToponymMatch:
+    """The ``ToponymMatch`` for a span found elsewhere (e.g. ``doc.spans["toponyms"]``)."""
+    lexicon = lexicon or Lexicon.load()
+    span = doc.char_span(start, end, alignment_mode="expand")
+    text = doc.text[start:end]
+    if span is None or len(span) == 0:
+        return ToponymMatch(start, end, text, recognizer or "external")
+    i, j = span.start, span.end
+    head = _prefix_head(doc, i, j, lexicon) or _suffix_head(doc, i, j, lexicon)
+    stripped = None
+    if head is None:
+        follow = _following_head(doc, j, lexicon)
+        if follow is not None:
+            head = follow[0]
+    elif head.strip:
+        stripped = doc[i + 1:j].text if head.position == "prefix" else doc[i:j - 1].text
+    if head is not None and head.position == "suffix" and stripped is None and head.strip:
+        words = text.split()
+        if len(words) > 1 and fold(words[-1]) in lexicon.suffix_heads:
+            stripped = " ".join(words[:-1])
+    cue = place_cue(doc, i, lexicon)
+    finder_label = ""
+    labels = [t.ent_type_ for t in span if t.ent_type_]
+    if labels:
+        finder_label = max(set(labels), key=labels.count)
+    return ToponymMatch(start, end, text, recognizer or "external",
+                        classes=head.classes if head else (), stripped=stripped,
+                        near=bool(cue and cue[0] == "near"), label=finder_label)

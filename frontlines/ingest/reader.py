@@ -1,0 +1,319 @@
+"""The I/O shell: files, directories, stdin and URLs in, ``Article`` records out, lazily.
+
+Every parser it calls is pure (``text``, ``records``, ``html``, ``feeds``); this module only
+opens things, picks the parser, and turns each bad record into one ``InputError`` that is
+raised (``strict=True``) or recorded in the ``IngestReport`` and skipped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import logging
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from frontlines.errors import FetchError, InputError, UnknownFileTypeError
+from frontlines.ingest.decode import decode_bytes
+from frontlines.ingest.feeds import parse_feed
+from frontlines.ingest.html import parse_html_document
+from frontlines.ingest.records import parse_json_document, parse_jsonl_line, parse_jsonl_text
+from frontlines.ingest.report import IngestReport
+from frontlines.ingest.sniff import SUFFIX_KINDS, is_ignored, kind_for_content, kind_for_path
+from frontlines.ingest.text import parse_text_document
+from frontlines.model import Article
+
+__all__ = ["MAX_FETCH_BYTES", "STDIN", "read_articles"]
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+MAX_FETCH_BYTES = 32 * 1024 * 1024  # one article or feed; anything larger is not one
+_URL = re.compile(r"^https?://", re.I)
+_OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+_LOG = logging.getLogger(__name__)
+
+Item = Article | InputError
+Progress = Callable[[str], None]
+
+
+def read_articles(sources: Iterable[str | Path], *, published: dt.date | None = None,
+                  strict: bool = False, report: IngestReport | None = None,
+                  client: httpx.Client | None = None,
+                  progress: Progress | None = None) -> Iterator[Article]:
+    """Yield an ``Article`` for every report in ``sources``, reading each one only when reached.
+
+    A source is a file (``.txt``, ``.md``, ``.html``/``.htm``, ``.json``, ``.jsonl``,
+    ``.xml``/``.rss``/``.atom``), a directory (read recursively in sorted order, hidden
+    files skipped, images and other media passed over), an ``http(s)://`` URL (fetched with
+    ``client``, or a client of our own using the ``fetch_timeout`` setting), or ``"-"`` for
+    standard input (JSON Lines or plain text, sniffed).
+
+    ``published`` is the date for records that carry none; a record's own date wins.
+    A bad record or source raises its ``InputError`` at once when ``strict``; otherwise it is
+    appended to ``report.problems`` (and logged at INFO), and reading goes on. An article
+    whose id was already yielded in this run (the same report read twice, the same given
+    id) is skipped and counted in ``report.duplicates``. ``progress`` is called with the
+    name of each file, URL or stream as it is opened.
+    """
+    if isinstance(sources, str | Path):
+        sources = [sources]
+    report = report if report is not None else IngestReport()
+    fetcher = _Fetcher(client)
+    seen: set[str] = set()
+    try:
+        for source in sources:
+            for item in _read_source(source, published=published, report=report,
+                                     fetcher=fetcher, progress=progress):
+                if isinstance(item, InputError):
+                    if strict:
+                        raise item
+                    report.add_problem(item)
+                    _LOG.info("%s [%s]", item, item.code)
+                    continue
+                if item.id in seen:
+                    report.duplicates += 1
+                    continue
+                seen.add(item.id)
+                report.articles += 1
+                yield item
+    finally:
+        fetcher.close()
+
+
+def _read_source(source: str | Path, *, published: dt.date | None, report: IngestReport,
+                 fetcher: _Fetcher, progress: Progress | None) -> Iterator[Item]:
+    if isinstance(source, str):
+        if source == STDIN:
+            _opened(STDIN_NAME, report, progress)
+            yield from _read_stdin(published=published)
+            return
+        if _URL.match(source):
+            _opened(source, report, progress)
+            yield from _read_url(source, fetcher=fetcher, published=published)
+            return
+        if _OTHER_SCHEME.match(source):
+            yield FetchError("only http:// and https:// URLs are read; download the file and "
+                             "pass its path instead", where=source)
+            return
+    path = Path(source)
+    if path.is_dir():
+        yield from _read_directory(path, published=published, report=report, progress=progress)
+        return
+    _opened(str(path), report, progress)
+    yield from _read_file(path, published=published, explicit=True)
+
+
+def _opened(name: str, report: IngestReport, progress: Progress | None) -> None:
+    report.sources += 1
+    if progress is not None:
+        progress(name)
+
+
+def _read_directory(root: Path, *, published: dt.date | None, report: IngestReport,
+                    progress: Progress | None) -> Iterator[Item]:
+    files: list[Path] = []
+    unreadable: list[OSError] = []
+    for folder, dirnames, filenames in os.walk(root, onerror=unreadable.append):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        files.extend(Path(folder, f) for f in filenames if not f.startswith("."))
+    for error in unreadable:
+        yield FetchError(f"the folder cannot be read ({error.strerror or error}); check its "
+                         "permissions", where=str(error.filename or root))
+    for path in sorted(files, key=lambda p: p.relative_to(root).parts):
+        if kind_for_path(path) is None and is_ignored(path):
+            report.ignored += 1
+            continue
+        _opened(str(path), report, progress)
+        yield from _read_file(path, published=published, explicit=False)
+
+
+def _read_file(path: Path, *, published: dt.date | None, explicit: bool) -> Iterator[Item]:
+    name = str(path)
+    kind = kind_for_path(path)
+    if not path.exists():
+        relative = "" if path.is_absolute() else f", relative to {Path.cwd()}"
+        yield FetchError(f"no such file or directory{relative}; check the path", where=name)
+        return
+    if not path.is_file():
+        yield UnknownFileTypeError("not a regular file (a socket, device or pipe); pass a "
+                                   "file, a directory, a URL or '-' for standard input",
+                                   where=name)
+        return
+    sniff = explicit and not path.suffix  # a file named on its own, like REPORT: look inside
+    if kind is None and not sniff:
+        what = f"'{path.suffix}' files are" if path.suffix else "files without an extension are"
+        yield UnknownFileTypeError(
+            f"{what} not read; supported: {', '.join(sorted(SUFFIX_KINDS))} — convert the "
+            "report to one of these (e.g. plain text as .txt)", where=name)
+        return
+    try:
+        if kind == "jsonl":
+            yield from _read_jsonl_file(path, published=published)
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield FetchError(f"cannot be read ({exc.strerror or exc}); check its permissions",
+                         where=name)
+        return
+    yield from _parse_bytes(data, kind or kind_for_content(data), name=name,
+                            published=published)
+
+
+def _read_jsonl_file(path: Path, *, published: dt.date | None) -> Iterator[Item]:
+    name = str(path)
+    with path.open("rb") as handle:
+        yield from _jsonl_byte_lines(handle, name=name, published=published)
+
+
+def _jsonl_byte_lines(lines: Iterable[bytes], *, name: str, published: dt.date | None,
+                      first_lineno: int = 1) -> Iterator[Item]:
+    for lineno, raw in enumerate(lines, start=first_lineno):
+        if lineno == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        try:
+            line = decode_bytes(raw, where=f"{name} line {lineno}", count_lines=False)
+            article = parse_jsonl_line(line, name=name, lineno=lineno, published=published)
+        except InputError as exc:
+            yield exc
+            continue
+        if article is not None:
+            yield article
+
+
+def _parse_bytes(data: bytes, kind: str, *, name: str, published: dt.date | None,
+                 url: str | None = None, encoding: str | None = None) -> Iterator[Item]:
+    """Bytes of one kind to articles and problems; every parser here is pure."""
+    try:
+        if kind == "feed":
+            yield from parse_feed(data, name=name, published=published)
+            return
+        if kind == "html":
+            yield parse_html_document(data, name=name, url=url, published=published,
+                                      encoding=encoding)
+            return
+        text = decode_bytes(data, where=name, encoding=encoding)
+        if kind == "json":
+            yield from parse_json_document(text, name=name, published=published)
+        elif kind == "jsonl":
+            yield from parse_jsonl_text(text, name=name, published=published)
+        else:
+            yield parse_text_document(text, name=name, published=published,
+                                      markdown=kind == "markdown", url=url)
+    except InputError as exc:
+        yield exc
+
+
+def _read_stdin(*, published: dt.date | None) -> Iterator[Item]:
+    lines = _stdin_lines()
+    head: list[bytes] = []
+    for line in lines:
+        head.append(line)
+        if line.strip():
+            break
+    if head and kind_for_content(head[-1]) == "jsonl":
+        # Stream JSON Lines as they arrive (a pipe from a crawler need not end first).
+        yield from _jsonl_byte_lines(head, name=STDIN_NAME, published=published)
+        yield from _jsonl_byte_lines(lines, name=STDIN_NAME, published=published,
+                                     first_lineno=len(head) + 1)
+        return
+    data = b"".join(head) + b"".join(lines)
+    yield from _parse_bytes(data, kind_for_content(data), name=STDIN_NAME, published=published)
+
+
+def _stdin_lines() -> Iterator[bytes]:
+    stream = sys.stdin
+    if stream is None:
+        return
+    binary = getattr(stream, "buffer", None)
+    if binary is not None:
+        yield from binary
+        return
+    for line in stream:  # a text stream without bytes underneath (e.g. io.StringIO)
+        try:
+            yield line.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            yield line.encode("utf-8", "replace")
+
+
+# -- URLs ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    content: bytes
+    url: str
+    content_type: str | None
+    charset: str | None
+
+
+class _Fetcher:
+    """Fetches URLs with the injected client, or one it opens on first use and closes."""
+
+    def __init__(self, client: httpx.Client | None) -> None:
+        self._client = client
+        self._own: httpx.Client | None = None
+        self._timeout: float | None = None
+
+    def get(self, url: str) -> _Page:
+        client, timeout = self._ready()
+        try:
+            with client.stream("GET", url, timeout=timeout, follow_redirects=True) as response:
+                if response.status_code >= 400:
+                    raise FetchError(
+                        f"the server answered HTTP {response.status_code} "
+                        f"{response.reason_phrase}; check the URL, or save the page and pass "
+                        "the file instead", where=url)
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_FETCH_BYTES:
+                        raise FetchError(
+                            f"the response is larger than {MAX_FETCH_BYTES // 2**20} MiB, too "
+                            "large for one article or feed; check the URL", where=url)
+                    chunks.append(chunk)
+                return _Page(b"".join(chunks), str(response.url),
+                             response.headers.get("content-type"), response.charset_encoding)
+        except httpx.TimeoutException:
+            raise FetchError(
+                f"no answer within {timeout:g} s; try again later or raise the fetch_timeout "
+                "setting (FRONTLINES_FETCH_TIMEOUT)", where=url) from None
+        except httpx.HTTPError as exc:
+            raise FetchError(
+                f"could not be fetched ({type(exc).__name__}: {exc}); check the URL and the "
+                "network connection", where=url) from None
+
+    def close(self) -> None:
+        if self._own is not None:
+            self._own.close()
+            self._own = None
+
+    def _ready(self) -> tuple[httpx.Client, float]:
+        if self._timeout is None:
+            from frontlines import __version__
+            from frontlines.settings import Settings
+
+            self._timeout = float(Settings().fetch_timeout)
+            if self._client is None:
+                self._own = httpx.Client(
+                    headers={"User-Agent": f"frontlines/{__version__}"}, timeout=self._timeout)
+        client = self._client if self._client is not None else self._own
+        assert client is not None
+        return client, self._timeout
+
+
+def _read_url(url: str, *, fetcher: _Fetcher, published: dt.date | None) -> Iterator[Item]:
+    try:
+        page = fetcher.get(url)
+    except FetchError as exc:
+        yield exc
+        return
+    kind = kind_for_content(page.content, content_type=page.content_type)
+    yield from _parse_bytes(page.content, kind, name=url, url=page.url, published=published,
+                            encoding=page.charset)

