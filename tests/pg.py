@@ -13,6 +13,8 @@ Use it from a test module with ``from pg import pg_url  # noqa: F401``.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import glob
 import os
 import shutil
@@ -84,10 +86,8 @@ class Cluster:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        except (RuntimeError, subprocess.TimeoutExpired):
-            pass
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -111,6 +111,7 @@ def _server_url() -> str:
                         f"{ENV_URL} to a server URL")
         cluster = Cluster(bindir)
         _STATE["cluster"] = cluster
+        atexit.register(_stop)  # also when the session ends abnormally
         _STATE["url"] = cluster.start()
     return str(_STATE["url"])
 

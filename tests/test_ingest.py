@@ -136,6 +136,8 @@ def test_directory_recursive_sorted_hidden_skipped(tmp_path):
     (root / "pages" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
     (root / "pages" / "style.css").write_text("body{}", encoding="utf-8")
     (root / "briefing.pdf").write_bytes(b"%PDF-1.4\n")
+    (root / "README.md").write_text("# Border reports\n\nWhat this folder holds.", "utf-8")
+    (root / "feeds" / "LICENSE").write_text("CC0", encoding="utf-8")
     seen: list[str] = []
     articles, report = read(root, progress=seen.append)
     origins = [a.origin for a in articles]
@@ -145,7 +147,8 @@ def test_directory_recursive_sorted_hidden_skipped(tmp_path):
     files = [Path(o.split("#")[0].rsplit(":", 1)[0]) for o in origins]
     assert files == sorted(files)
     assert report.articles == len(articles) == 15
-    assert report.ignored == 2  # the image and the stylesheet, silently
+    assert not any(a.title == "Border reports" for a in articles)
+    assert report.ignored == 4  # image, stylesheet, README and LICENSE, silently
     kinds = sorted(type(p).__name__ for p in report.problems)
     assert kinds == ["EmptyTextError", "RecordFormatError", "UnknownFileTypeError"]
     (pdf,) = [p for p in report.problems if isinstance(p, UnknownFileTypeError)]
@@ -207,6 +210,13 @@ def test_missing_relative_path_names_the_working_directory(tmp_path, monkeypatch
     _, report = read("reports/none.txt")
     assert str(report.problems[0]) == (
         f"reports/none.txt: no such file or directory, relative to {tmp_path}; check the path")
+
+
+def test_a_readme_named_on_its_own_is_read(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# Qaa notes\n\nShelling was heard near Qaa.", encoding="utf-8")
+    (article,), _ = read(readme)
+    assert article.title == "Qaa notes"
 
 
 def test_extensionless_file_is_sniffed(tmp_path):

@@ -9,17 +9,16 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from frontlines.errors import StoreError
 from frontlines.model import Actor, Analysis, Article, Event, Place, Toponym
-from frontlines.store import EventSource, IngestStats, Store, event_key, mask_url
-from frontlines.store import schema
+from frontlines.store import EventSource, IngestStats, Store, event_key, mask_url, schema
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
-import strategies  # noqa: E402
-import synth  # noqa: E402
-from pg import pg_database, pg_url  # noqa: E402,F401
+import store_strategies as strategies
+import store_synth as synth
+from pg import pg_database, pg_url  # noqa: F401
 
 QAA = Place(geonameid=279268, name="El Qaa", country_code="LB", latitude=34.34417,
             longitude=36.47444, feature_class="P", feature_code="PPL",
@@ -166,15 +165,24 @@ def test_datetime_published_round_trips(store):
     assert store.article("no-such-id") is None
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(event=strategies.events)
-def test_any_event_round_trips_through_sqlite(event):
-    article = Article.make(text=f"report {event_key(event)}", source="Naharnet")
-    event = event.replace(article_id=article.id)
-    with Store("sqlite://") as store:
-        store.ingest([Analysis(article=article, events=(event,))])
-        assert store.events() == [event]
+def test_any_event_round_trips(store):
+    counter = iter(range(10**6))
+
+    @settings(max_examples=40, deadline=None)
+    @given(event=strategies.events)
+    def check(event):
+        # A fresh place per example, so no two examples are the same event.
+        n = next(counter)
+        event = (event.replace(geonameid=10**9 + n) if event.geonameid is not None
+                 else event.replace(location=f"{event.location}#{n}"))
+        article = Article.make(text=f"report {n} on {event_key(event)}", source="Naharnet")
+        event = event.replace(article_id=article.id)
+        stats = store.ingest([Analysis(article=article, events=(event,))])
+        assert stats.events_new == 1
+        assert store.event(event_key(event)) == event
+
+    check()
+    assert store.event("0" * 32) is None
 
 
 # -- idempotency and batches ---------------------------------------------------------------
@@ -224,12 +232,14 @@ def test_the_same_article_twice_in_one_batch_is_stored_once(store):
 
 def test_a_failing_batch_leaves_nothing_behind(store):
     good = synth.analyses(6, seed=9)
-    broken_event = good[5].events[0].replace(event_date=None)
-    broken = good[5].replace(events=(broken_event,))
-    with pytest.raises(AttributeError):
+    # A toponym without text breaks a NOT NULL constraint: the database refuses the batch
+    # after its articles were already inserted inside the transaction.
+    bad_toponym = good[5].toponyms[0].replace(text=None)
+    broken = good[5].replace(toponyms=(bad_toponym, *good[5].toponyms[1:]))
+    with pytest.raises(StoreError, match=r"could not store a batch of 3 article\(s\).*nothing"):
         store.ingest([*good[:5], broken], batch_size=3)
     # The first batch (3 articles) committed; the second (2 good + the broken one) did not.
-    assert store.counts()["articles"] == 3
+    assert store.counts() == synth.expected_counts(good[:3])
     assert [a.id for a in store.articles()] == sorted(a.article.id for a in good[:3])
     stats = store.ingest(good, batch_size=3)
     assert (stats.articles_new, stats.articles_skipped_existing) == (3, 3)
@@ -237,7 +247,7 @@ def test_a_failing_batch_leaves_nothing_behind(store):
 
 
 def test_batch_size_must_be_positive(store):
-    with pytest.raises(ValueError, match="batch_size"):
+    with pytest.raises(ValueError, match=r"batch_size"):
         store.ingest([NNA], batch_size=0)
 
 
@@ -334,13 +344,13 @@ def test_has_article(store):
 
 # -- errors ----------------------------------------------------------------------------
 def test_not_a_url():
-    with pytest.raises(StoreError, match="not a database URL.*sqlite:///") as info:
+    with pytest.raises(StoreError, match=r"not a database URL.*sqlite:///") as info:
         Store("events.db")
     assert "FRONTLINES_DB" in str(info.value)
 
 
 def test_unsupported_database():
-    with pytest.raises(StoreError, match="unsupported database 'mysql'"):
+    with pytest.raises(StoreError, match=r"unsupported database 'mysql'"):
         Store("mysql://root:hunter2@localhost/events")
 
 
@@ -364,7 +374,7 @@ def test_bare_postgresql_scheme_uses_psycopg():
 def test_a_file_that_is_not_a_database(tmp_path):
     path = tmp_path / "notes.db"
     path.write_text("Qaa, 19 August 2017: fighting in the barrens.\n" * 200)
-    with pytest.raises(StoreError, match="notes.db") as info:
+    with pytest.raises(StoreError, match=r"notes.db") as info:
         Store(f"sqlite:///{path}")
     assert "is a Frontlines SQLite database" in str(info.value)
 
@@ -374,8 +384,32 @@ def test_unknown_schema_revision(tmp_path):
     Store(url).close()
     with sqlite3.connect(tmp_path / "future.db") as raw:
         raw.execute("UPDATE alembic_version SET version_num = '0999'")
-    with pytest.raises(StoreError, match="revision '0999'.*upgrade Frontlines"):
+    with pytest.raises(StoreError, match=r"revision '0999'.*upgrade Frontlines"):
         Store(url)
+
+
+def test_a_sqlite_file_of_another_program_is_not_taken_over(tmp_path):
+    path = tmp_path / "gazetteer.sqlite"
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE places (geonameid INTEGER PRIMARY KEY, name TEXT)")
+    with pytest.raises(StoreError, match=r"not a Frontlines database.*places"):
+        Store(f"sqlite:///{path}")
+    with sqlite3.connect(path) as raw:
+        tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
+    assert tables == {"places"}
+
+
+@pytest.mark.postgres
+def test_a_database_that_went_away_is_a_store_error(pg_url):  # noqa: F811
+    url = pg_database(pg_url)
+    store = Store(url)
+    store.ingest([NNA])
+    store.close()
+    with sa.create_engine(pg_url, isolation_level="AUTOCOMMIT").connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE "{sa.make_url(url).database}" WITH (FORCE)')
+    with pytest.raises(StoreError, match=r"cannot read the database.*server is running") as info:
+        store.counts()
+    assert store.url in str(info.value)
 
 
 def test_mask_url():

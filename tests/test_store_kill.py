@@ -15,12 +15,11 @@ import pytest
 import sqlalchemy as sa
 
 from frontlines.model import Analysis
-from frontlines.store import Store, event_key
-from frontlines.store import schema
+from frontlines.store import Store, event_key, schema
 
 STORE_FIXTURES = Path(__file__).parent / "fixtures" / "store"
 sys.path.insert(0, str(STORE_FIXTURES))
-import synth  # noqa: E402
+import store_synth as synth  # noqa: E402
 from pg import pg_database, pg_url  # noqa: E402,F401
 
 WORKER = STORE_FIXTURES / "kill_worker.py"
@@ -140,3 +139,14 @@ def test_killed_at_random_moments_is_always_consistent(tmp_path, items):
         assert_consistent(url, items)
     run_to_end(url)
     assert assert_consistent(url, items) == {a.article.id for a in items}
+
+
+def test_two_writers_at_once_on_a_new_database(db_url, items):
+    """Two processes migrate and ingest the same input at the same time: one copy results."""
+    first, second = start_worker(db_url), start_worker(db_url)
+    outputs = [proc.communicate(timeout=300) for proc in (first, second)]
+    assert first.returncode == second.returncode == 0, [err for _, err in outputs]
+    stats = [json.loads(out.splitlines()[-1][len("done "):]) for out, _ in outputs]
+    assert sum(s["articles_new"] for s in stats) == N
+    assert sum(s["articles_skipped_existing"] for s in stats) == N
+    assert assert_consistent(db_url, items) == {a.article.id for a in items}

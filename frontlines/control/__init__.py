@@ -6,14 +6,31 @@ Shell: :func:`control_snapshot`, :func:`control_changes`, :func:`exposure_alerts
 ``Store`` and a ``Gazetteer``.
 """
 
-from frontlines.control.api import (build_control_map, control_changes, control_snapshot,
-                                    exposure_alerts, places_near)
+from frontlines.control.api import (
+                                    build_control_map,
+                                    control_changes,
+                                    control_snapshot,
+                                    exposure_alerts,
+                                    places_near,
+)
 from frontlines.control.exposure import AlertRule, ExposureConfig, alerts, exposure
 from frontlines.control.geo import EqualArea, area_km2, haversine_km, load_outline
 from frontlines.control.initial import InitialMark, load_initial
-from frontlines.control.records import (Alert, AlertReport, Change, ChangeReport, ControlPoint,
-                                        Evidence, Exposure, FrontLine, PointState, SideArea,
-                                        Skipped, Snapshot, Transfer)
+from frontlines.control.records import (
+                                    Alert,
+                                    AlertReport,
+                                    Change,
+                                    ChangeReport,
+                                    ControlPoint,
+                                    Evidence,
+                                    Exposure,
+                                    FrontLine,
+                                    PointState,
+                                    SideArea,
+                                    Skipped,
+                                    Snapshot,
+                                    Transfer,
+)
 from frontlines.control.sides import SideMap
 from frontlines.control.timeline import ControlConfig, ControlMap
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -55,11 +56,7 @@ def _marks(initial: Initial, sides: SideMap, gazetteer: PlaceSource | None) -> l
                      if name_similarity(p.name, mark.point.name) >= 85]
             if named:
                 place = min(named, key=lambda x: x[0])[1]
-                mark = InitialMark(point=mark.point.__class__(
-                    key=mark.point.key, name=mark.point.name, latitude=mark.point.latitude,
-                    longitude=mark.point.longitude, geonameid=place.geonameid,
-                    kind=mark.point.kind), controller=mark.controller, side=mark.side,
-                    contenders=mark.contenders, source=mark.source)
+                mark = replace(mark, point=replace(mark.point, geonameid=place.geonameid))
         out.append(mark)
     return out
 

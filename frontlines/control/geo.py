@@ -18,11 +18,19 @@ from typing import Any
 
 import shapely
 from pyproj import Transformer
-from shapely.geometry import (GeometryCollection, LineString, MultiLineString, MultiPolygon,
-                              Point, Polygon, mapping, shape)
+from shapely.geometry import (
+    GeometryCollection,
+    LineString,
+    MultiLineString,
+    MultiPolygon,
+    Point,
+    Polygon,
+    mapping,
+    shape,
+)
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
-from shapely.ops import linemerge, transform, unary_union
+from shapely.ops import linemerge, unary_union
 
 from frontlines.errors import InputError, RecordFormatError
 
@@ -42,6 +50,7 @@ __all__ = [
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 COORD_DIGITS = 6  # ~0.1 m
+GRID_M = 0.01  # projected geometries are snapped to a 1 cm grid so overlays stay robust
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -74,10 +83,12 @@ class EqualArea:
         return self._forward().transform(lon, lat)
 
     def project(self, geom: BaseGeometry) -> BaseGeometry:
-        return transform(self._forward().transform, geom)
+        fwd = self._forward()
+        return shapely.transform(geom, lambda x, y: fwd.transform(x, y), interleaved=False)
 
     def unproject(self, geom: BaseGeometry) -> BaseGeometry:
-        return transform(self._inverse().transform, geom)
+        inv = self._inverse()
+        return shapely.transform(geom, lambda x, y: inv.transform(x, y), interleaved=False)
 
     @classmethod
     def around(cls, lonlats: Iterable[tuple[float, float]]) -> EqualArea:
@@ -185,6 +196,16 @@ def lineal(geom: BaseGeometry) -> BaseGeometry:
 # --- GeoJSON (RFC 7946) -------------------------------------------------------------------
 
 def _round(geom: BaseGeometry) -> BaseGeometry:
+    """Snap to the output grid, keeping the result valid; drop parts that collapse."""
+    if isinstance(geom, Polygon | MultiPolygon | GeometryCollection):
+        rounded = shapely.set_precision(shapely.make_valid(geom), 10 ** -COORD_DIGITS)
+        if isinstance(geom, Polygon | MultiPolygon):
+            parts = [p for p in getattr(_polygonal(rounded), "geoms", [_polygonal(rounded)])
+                     if not p.is_empty and p.area > 0]
+            if not parts:
+                return Polygon()
+            return parts[0] if len(parts) == 1 else MultiPolygon(parts)
+        return rounded
     return shapely.set_precision(geom, 10 ** -COORD_DIGITS, mode="pointwise")
 
 

@@ -29,8 +29,18 @@ from shapely.ops import unary_union
 
 from frontlines.control import geo
 from frontlines.control.initial import InitialMark
-from frontlines.control.records import (Change, ChangeReport, ControlPoint, Evidence, FrontLine,
-                                        PointState, SideArea, Skipped, Snapshot, Transfer)
+from frontlines.control.records import (
+    Change,
+    ChangeReport,
+    ControlPoint,
+    Evidence,
+    FrontLine,
+    PointState,
+    SideArea,
+    Skipped,
+    Snapshot,
+    Transfer,
+)
 from frontlines.control.sides import SideMap, fold
 from frontlines.errors import ConfigError
 from frontlines.model import Event
@@ -49,6 +59,7 @@ class ControlConfig:
     territory: Mapping[str, str]
     fighting_event_types: tuple[str, ...] = ("Battles", "Explosions/Remote violence")
     match_km: float = 3.0
+    name_match_km: float = 6.0
     snap_km: float = 1.0
     name_score: float = 85.0
     contested_km: float = 3.0
@@ -126,8 +137,30 @@ def event_sources(event: Event) -> tuple[str, ...]:
     return (f"article {event.article_id}",) if event.article_id else ()
 
 
+@lru_cache(maxsize=1)
+def _equivalents() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    text = resources.files("frontlines").joinpath(
+        "data/control/name_equivalents.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    table: dict[str, str] = {}
+    for canonical, variants in (data.get("equivalents") or {}).items():
+        for variant in [canonical, *variants]:
+            table[fold(str(variant)).replace(" ", "")] = fold(canonical)
+    spelling = tuple((str(a), str(b)) for a, b in data.get("spelling") or ())
+    return table, spelling
+
+
 def _name_tokens(name: str) -> str:
-    return " ".join(t for t in fold(name).split() if t not in _ARTICLES)
+    table, spelling = _equivalents()
+    tokens = []
+    for token in fold(name).split():
+        if token in _ARTICLES:
+            continue
+        token = table.get(token, token)
+        for old, new in spelling:
+            token = token.replace(old, new)
+        tokens.append(token)
+    return " ".join(tokens)
 
 
 def name_similarity(a: str, b: str) -> float:
@@ -273,10 +306,11 @@ class ControlMap:
             actor1=ev.actor1, actor2=ev.actor2, article_id=ev.article_id,
             sources=event_sources(ev), sentence=ev.sentence, geo_precision=ev.geo_precision)
 
-    def _near(self, ev: Event) -> list[tuple[float, ControlPoint]]:
+    def _near(self, ev: Event, radius_km: float | None = None) -> list[tuple[float, ControlPoint]]:
+        radius = self.config.match_km if radius_km is None else radius_km
         return sorted(((km, p) for p in self._points.values()
                        if (km := geo.haversine_km(ev.latitude, ev.longitude, p.latitude,
-                                                  p.longitude)) <= self.config.match_km),
+                                                  p.longitude)) <= radius),
                       key=lambda x: x[0])
 
     def _named(self, ev: Event) -> ControlPoint | None:
@@ -287,7 +321,7 @@ class ControlMap:
                     return point
         if ev.latitude is None or ev.longitude is None or not ev.location:
             return None
-        for _km, point in self._near(ev):
+        for _km, point in self._near(ev, self.config.name_match_km):
             if name_similarity(ev.location, point.name) >= self.config.name_score:
                 return point
         return None
@@ -397,7 +431,8 @@ class ControlMap:
         order = {s: i for i, s in enumerate(self.sides.sides)}
         areas = []
         for side in sorted(by_side, key=lambda s: (order.get(s, len(order)), s)):
-            merged = unary_union([c for c in by_side[side] if not c.is_empty])
+            merged = shapely.union_all([c for c in by_side[side] if not c.is_empty],
+                                       grid_size=geo.GRID_M)
             if merged.is_empty:
                 continue
             areas.append(SideArea(side=side, geometry=proj.unproject(merged),
@@ -450,8 +485,8 @@ class ControlMap:
         for side in sorted(set(a1) | set(a2), key=lambda s: (order.get(s, len(order)), s)):
             before = a1.get(side) or _EMPTY
             after = a2.get(side) or _EMPTY
-            gained = geo._polygonal(after.difference(before))
-            lost = geo._polygonal(before.difference(after))
+            gained = geo._polygonal(shapely.difference(after, before, grid_size=geo.GRID_M))
+            lost = geo._polygonal(shapely.difference(before, after, grid_size=geo.GRID_M))
             gained_km2 = gained.area / 1e6
             lost_km2 = lost.area / 1e6
             changes.append(Change(

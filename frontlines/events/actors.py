@@ -32,6 +32,7 @@ class ActorEntry:
     aliases: tuple[str, ...] = ()
     country_suffix: bool = False
     state: str | None = None  # "military" / "police" when the entry names state forces
+    suffix_map: tuple[tuple[str, str], ...] = ()  # event country -> country named in the suffix
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,8 @@ class ActorDictionary:
                 if old is not None:
                     aliases = tuple(dict.fromkeys(old.aliases + entry.aliases))
                     entry = ActorEntry(entry.name, entry.inter, entry.country or old.country,
-                                       aliases, entry.country_suffix, entry.state or old.state)
+                                       aliases, entry.country_suffix, entry.state or old.state,
+                                       entry.suffix_map or old.suffix_map)
                 entries[entry.name] = entry
             for kind, raw in (data.get("generic") or {}).items():
                 words = frozenset(str(w).lower() for w in raw.get("words", []))
@@ -180,8 +182,12 @@ class ActorDictionary:
         """The actor a generic kind names in ``country`` (ISO2), e.g. military + LB."""
         spec = self.generics.get(kind)
         info: Country | None = self.codebook.country(country) if country else None
-        if spec is None or info is None:
+        if spec is None:
             return None
+        if info is None:  # country unknown: the bare kind, e.g. "Protesters", "Military Forces"
+            bare = re.sub(r"\s*(of\s*)?\(?\{country\}\)?", "", spec.template).replace("{years}", "")
+            return ActorEntry(bare.strip(), spec.inter, None, (), False,
+                              kind if kind in ("military", "police") else None)
         if kind in ("military", "police"):
             named = self._state_entries.get((info.iso2, kind))
             base = named.name if named else spec.template.split("{years}")[0].format(
@@ -197,7 +203,8 @@ class ActorDictionary:
         if entry.state and entry.country and "(" not in entry.name:
             return entry.name + self.years(entry.country, when)
         if entry.country_suffix:
-            info = self.codebook.country(event_country or entry.country or "")
+            where = dict(entry.suffix_map).get(event_country or "", event_country)
+            info = self.codebook.country(where or entry.country or "")
             if info is not None:
                 return f"{entry.name} ({info.name})"
         return entry.name
@@ -246,4 +253,6 @@ def _entry(raw: dict, path: Path, index: int) -> ActorEntry:
     return ActorEntry(name=name, inter=inter, country=str(country).upper() if country else None,
                       aliases=tuple(str(a) for a in raw.get("aliases") or ()),
                       country_suffix=bool(raw.get("country_suffix", False)),
-                      state=raw.get("state"))
+                      state=raw.get("state"),
+                      suffix_map=tuple((str(k).upper(), str(v).upper())
+                                       for k, v in (raw.get("suffix_map") or {}).items()))

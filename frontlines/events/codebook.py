@@ -75,6 +75,7 @@ class Codebook:
         targeting = taxonomy["civilian_targeting"]
         self.civilian_targeting_value: str = targeting["value"]
         self.civilian_targeting_types = frozenset(targeting["sub_event_types"])
+        self.civilian_targeting_always = frozenset(targeting.get("always") or ())
         self.old_types: dict[str, OldType] = {}
         for name, spec in taxonomy.get("old_event_types", {}).items():
             etypes = spec["event_type"]
@@ -103,7 +104,8 @@ class Codebook:
                 f"{sorted(self.sub_event_types)}") from None
 
     def civilian_targeting(self, sub_event_type: str, inter2: int) -> str:
-        if inter2 == 7 and sub_event_type in self.civilian_targeting_types:
+        if sub_event_type in self.civilian_targeting_always or (
+                inter2 == 7 and sub_event_type in self.civilian_targeting_types):
             return self.civilian_targeting_value
         return ""
 

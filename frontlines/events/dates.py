@@ -2,7 +2,7 @@
 
 Pure functions on text. ``find_dates`` returns every date expression with its span, the
 range of days it covers and ACLED's time precision (1 day, 2 week, 3 month); ranges are
-clipped to the publication date and the event date is the middle of the range.
+clipped to the publication date and the event date is the first day of the range.
 Without a publication date only expressions that carry their own year are resolved.
 """
 
@@ -36,7 +36,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name,
     ("month_day", rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?"),
     ("part_month", r"\b(?P<part>[Ee]arly|[Mm]id|[Ll]ate|(?:the\s+)?(?:first|second)\s+half\s+of|"
                    r"(?:the\s+)?(?:end|beginning|start)\s+of)[\s-]+" + _MONTH + rf"(?:,?\s+{_YEAR})?"),
-    ("month", rf"\b(?P<prep>[Ss]ince\s+|[Ii]n\s+|[Dd]uring\s+|[Tt]hroughout\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b"),
+    ("month", rf"\b(?P<prep>[Ss]ince\s+|[Ii]n\s+|[Dd]uring\s+|[Tt]hroughout\s+|[Ee]arlier\s+in\s+|[Ss]ince\s+early\s+){_MONTH}(?:,?\s+{_YEAR})?\b"),
     ("year", rf"\b(?P<prep>[Ss]ince|[Ii]n|[Dd]uring|[Ff]rom|[Bb]etween|[Uu]ntil|[Bb]y)\s+(?:early\s+|late\s+|mid-?)?{_YEAR}\b"),
     ("weekday", rf"\b(?:(?P<last>[Ll]ast|[Tt]his|[Ee]arlier\s+on|[Oo]n|[Ll]ate|[Ee]arly)\s+)?{_WD}\b"),
     ("relative", r"\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday|last\s+night|overnight|"
@@ -64,13 +64,14 @@ class DateMention:
 
     @property
     def date(self) -> dt.date:
-        return self.first + (self.last - self.first) // 2
+        """The event date: the first day of the range (ACLED codes a span to its start)."""
+        return self.first
 
 
 def precision_for_span(first: dt.date, last: dt.date) -> int:
-    """ACLED time precision of a range of days: 1 one day, 2 up to ten days, 3 longer."""
+    """ACLED time precision of a range of days: 1 one day, 2 up to a week, 3 longer."""
     days = (last - first).days + 1
-    return 1 if days <= 1 else 2 if days <= 10 else 3
+    return 1 if days <= 1 else 2 if days <= 7 else 3
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -138,7 +139,8 @@ def _parse(kind: str, m: re.Match[str], published: dt.date | None) -> DateMentio
             elif "second half" in part:
                 first = dt.date(year, month, 16)
         since = (g.get("prep") or "").strip().lower() == "since"
-        return _make(m, "month", first, last, published, background=since and g.get("year") is not None)
+        return _make(m, "month", first, last, published, precision=3,
+                     background=since and g.get("year") is not None)
     if kind == "year":
         year = int(g["year"])
         prep = g["prep"].lower()

@@ -43,6 +43,9 @@ class GoldEvent:
     source: str
     country: str
     raw_type: str
+    text: str = ""  # the text to extract from ("text" column, else notes)
+    published: dt.date | None = None  # "published" column, else event_date
+    none: bool = False  # a negative text: any extracted event is a false positive
 
 
 @dataclass
@@ -63,6 +66,8 @@ class EventsReport:
     located_rows: int = 0
     date: float = 0.0
     fatalities: float = 0.0
+    negative_texts: int = 0
+    false_positive_texts: int = 0
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
@@ -82,6 +87,8 @@ class EventsReport:
             "median_km": None if self.median_km is None else round(self.median_km, 1),
             "located_rows": self.located_rows,
             "date": round(self.date, 4), "fatalities": round(self.fatalities, 4),
+            "negative_texts": self.negative_texts,
+            "false_positive_texts": self.false_positive_texts,
             "confusion": self.confusion,
         }
 
@@ -123,6 +130,7 @@ def normalize_actor(name: str) -> str:
     s = _PAREN.sub("", s)
     if ":" in s:  # "BRSC: Shura Council of ..." -> "Shura Council of ..."
         s = s.split(":", 1)[1]
+    s = re.sub(r"[-'’`]", " ", s)
     s = re.sub(r"\s+", " ", s).strip().lower()
     return s
 
@@ -171,9 +179,21 @@ def read_gold(path: Path) -> list[GoldEvent]:
         out = []
         for line, row in enumerate(reader, start=2):
             notes = _get(row, "notes")
-            if not notes:
+            text = _get(row, "text") or notes
+            if not text:
                 continue
             raw_type = _get(row, "event_type")
+            pub_raw = _get(row, "published")
+            published = _parse_date(pub_raw, path, line) if pub_raw else None
+            if raw_type.upper() == "NONE":
+                if published is None:
+                    raise EvalError("a NONE row needs a 'published' date", where=f"{path} line {line}")
+                out.append(GoldEvent(row=line, notes=notes, event_date=published, event_types=(),
+                                     sub_event_type=None, actor1="", actor2="", latitude=None,
+                                     longitude=None, fatalities=None, source=_get(row, "source"),
+                                     country="", raw_type="NONE", text=text, published=published,
+                                     none=True))
+                continue
             sub = _get(row, "sub_event_type") or None
             old = codebook.old_type(raw_type)
             if sub is not None or raw_type in codebook.event_types:
@@ -193,7 +213,8 @@ def read_gold(path: Path) -> list[GoldEvent]:
                 actor2=_get(row, "actor2"),
                 latitude=float(lat) if lat else None, longitude=float(lon) if lon else None,
                 fatalities=int(float(fat)) if fat else None, source=_get(row, "source"),
-                country=_get(row, "country"), raw_type=raw_type))
+                country=_get(row, "country"), raw_type=raw_type, text=text,
+                published=published))
     return out
 
 
@@ -208,6 +229,46 @@ def _score(gold: GoldEvent, event: Event) -> float:
     return s
 
 
+def _tally(gold: GoldEvent, best: Event | None, counts: Counter[str],
+           confusion: dict[str, Counter[str]], distances: list[float], report: EventsReport) -> None:
+    gold_label = gold.event_types[0] if len(gold.event_types) == 1 else "/".join(gold.event_types)
+    predicted = best.event_type if best else "(none)"
+    if best is not None and best.event_type in gold.event_types and len(gold.event_types) > 1:
+        predicted = gold_label
+    confusion.setdefault(gold_label, Counter())[predicted] += 1
+    if best is not None:
+        counts["with"] += 1
+        counts["type"] += best.event_type in gold.event_types
+        if gold.sub_event_type:
+            counts["sub_rows"] += 1
+            counts["sub"] += best.sub_event_type == gold.sub_event_type
+        counts["a1"] += normalize_actor(best.actor1) == normalize_actor(gold.actor1)
+        counts["a2"] += normalize_actor(best.actor2) == normalize_actor(gold.actor2)
+        counts["date"] += best.event_date == gold.event_date
+        if gold.fatalities is not None:
+            counts["fat"] += best.fatalities == gold.fatalities
+    elif gold.sub_event_type:
+        counts["sub_rows"] += 1
+    if gold.latitude is not None and gold.longitude is not None:
+        counts["located"] += 1
+        if best is not None and best.latitude is not None and best.longitude is not None:
+            km = _km(gold.latitude, gold.longitude, best.latitude, best.longitude)
+            distances.append(km)
+            counts["10km"] += km <= 10
+            counts["50km"] += km <= 50
+    wrong = best is None or best.event_type not in gold.event_types or (
+        gold.sub_event_type and best.sub_event_type != gold.sub_event_type)
+    if wrong or (best is not None and normalize_actor(best.actor1) != normalize_actor(gold.actor1)):
+        report.errors.append({
+            "row": gold.row,
+            "gold": f"{gold.raw_type} / {gold.sub_event_type or '-'} | {gold.actor1} | {gold.actor2}"
+                    f" | {gold.event_date} | F{gold.fatalities}",
+            "predicted": (f"{best.event_type} / {best.sub_event_type} | {best.actor1} | "
+                          f"{best.actor2} | {best.event_date} | F{best.fatalities} | {best.location}")
+            if best else "(none)",
+            "notes": gold.text[:200]})
+
+
 def evaluate_events(gold_csv: Path, *, extract: Callable[[Article], list[Event]],
                     progress: Progress | None = None, limit: int | None = None) -> EventsReport:
     """Run ``extract`` on every gold note and score the best-matching predicted event."""
@@ -215,47 +276,38 @@ def evaluate_events(gold_csv: Path, *, extract: Callable[[Article], list[Event]]
     rows = read_gold(gold_csv)
     if limit is not None:
         rows = rows[:limit]
-    report = EventsReport(gold=str(gold_csv), rows=len(rows))
+    # Texts in file order; several gold rows may share one text.
+    texts: dict[tuple[str, dt.date], list[GoldEvent]] = {}
+    for g in rows:
+        texts.setdefault((g.text, g.published or g.event_date), []).append(g)
+    positives = [g for g in rows if not g.none]
+    report = EventsReport(gold=str(gold_csv), rows=len(positives))
     counts: Counter[str] = Counter()
     confusion: dict[str, Counter[str]] = {}
     distances: list[float] = []
-    for i, gold in enumerate(rows, start=1):
-        article = Article.make(text=gold.notes, published=gold.event_date,
-                               source=gold.source or None, id=f"gold-{gold.row}")
-        events = extract(article)
-        best = max(events, key=lambda e: _score(gold, e)) if events else None
-        gold_label = gold.event_types[0] if len(gold.event_types) == 1 else "/".join(gold.event_types)
-        predicted = best.event_type if best else "(none)"
-        if best is not None and best.event_type in gold.event_types and len(gold.event_types) > 1:
-            predicted = gold_label
-        confusion.setdefault(gold_label, Counter())[predicted] += 1
-        if best is not None:
-            counts["with"] += 1
-            counts["type"] += best.event_type in gold.event_types
-            if gold.sub_event_type:
-                counts["sub_rows"] += 1
-                counts["sub"] += best.sub_event_type == gold.sub_event_type
-            counts["a1"] += normalize_actor(best.actor1) == normalize_actor(gold.actor1)
-            counts["a2"] += normalize_actor(best.actor2) == normalize_actor(gold.actor2)
-            counts["date"] += best.event_date == gold.event_date
-            if gold.fatalities is not None:
-                counts["fat"] += best.fatalities == gold.fatalities
-        elif gold.sub_event_type:
-            counts["sub_rows"] += 1
-        if gold.latitude is not None and gold.longitude is not None:
-            counts["located"] += 1
-            if best is not None and best.latitude is not None and best.longitude is not None:
-                km = _km(gold.latitude, gold.longitude, best.latitude, best.longitude)
-                distances.append(km)
-                counts["10km"] += km <= 10
-                counts["50km"] += km <= 50
-        if best is None or best.event_type not in gold.event_types:
-            report.errors.append({"row": gold.row, "gold": gold.raw_type + (
-                f" / {gold.sub_event_type}" if gold.sub_event_type else ""),
-                "predicted": f"{best.event_type} / {best.sub_event_type}" if best else "(none)",
-                "notes": gold.notes[:160]})
+    for i, ((text, published), group) in enumerate(texts.items(), start=1):
+        first = group[0]
+        article = Article.make(text=text, published=published, source=first.source or None,
+                               id=f"gold-{first.row}")
+        events = list(extract(article))
+        if all(g.none for g in group):
+            report.negative_texts += 1
+            if events:
+                report.false_positive_texts += 1
+                report.errors.append({"row": first.row, "gold": "NONE", "predicted": "; ".join(
+                    f"{e.event_type} / {e.sub_event_type}" for e in events), "notes": text[:160]})
+            if progress:
+                progress(i, len(texts))
+            continue
+        unused = list(events)
+        for gold in (g for g in group if not g.none):
+            best = max(unused, key=lambda e: _score(gold, e)) if unused else None
+            if best is not None and len(unused) > 1:
+                unused.remove(best)
+            _tally(gold, best, counts, confusion, distances, report)
         if progress:
-            progress(i, len(rows))
+            progress(i, len(texts))
+    rows = positives
     n = len(rows) or 1
     report.with_prediction = counts["with"]
     report.event_type = counts["type"] / n

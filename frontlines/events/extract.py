@@ -37,9 +37,13 @@ _ASSOC = {"back", "support", "assist", "aid", "help", "alongside", "accompany", 
           "coordination", "coordinate", "backing", "support", "ally"}
 _LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "wage", "lead", "hold", "make",
                 "begin", "start", "continue", "intensify", "resume", "step", "unleash", "perform",
-                "execute", "undertake", "fight", "engage", "repel", "claim", "target"}
+                "execute", "undertake", "fight", "engage", "repel", "claim", "target", "drop",
+                "fire", "throw", "plant", "use", "detonate", "announce", "declare", "agree", "sign",
+                "reach", "impose", "break", "hurl", "lob"}
 _AIR_WORDS = {"warplane", "jet", "aircraft", "helicopter", "drone", "plane", "gunship"}
 _ARMED_INTER = {1, 2, 3, 4, 8}
+_NOT_PEOPLE = {"death", "body", "toll", "fatality", "casualty", "life", "position", "base",
+               "vehicle", "car", "house", "home", "building", "convoy", "checkpoint", "post"}
 
 
 @dataclass
@@ -79,12 +83,16 @@ class EventExtractor:
     # ------------------------------------------------------------------ public
     def extract(self, article: Article, doc: Doc, toponyms: Sequence[Toponym]) -> list[Event]:
         ctx = _Context(self, article, doc, toponyms)
-        candidates: list[_Candidate] = []
-        for sent in doc.sents:
+        title_end = len(article.title) if article.title else -1
+        body: list[_Candidate] = []
+        title: list[_Candidate] = []
+        for sent in _sentences(doc):
             if not self.lexicon.has_trigger(sent):
                 continue
-            candidates.extend(ctx.sentence_events(sent))
-        return ctx.to_events(candidates)
+            found = ctx.sentence_events(sent)
+            (title if sent.start_char < title_end else body).extend(found)
+        # A headline repeats the body; it counts only when the body yields nothing.
+        return ctx.to_events(body or title)
 
 
 class _Context:
@@ -102,9 +110,18 @@ class _Context:
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", self.text)]
         counts = Counter(t.place.country_code for t in self.toponyms if t.place)
         self.focus_country: str | None = counts.most_common(1)[0][0] if counts else None
+        if self.focus_country is None:  # country names and demonyms, then named actors' homes
+            words = Counter()
+            for m in _country_regex(self.codebook).finditer(self.text):
+                info = self.codebook.country(m.group(0)) or self.codebook.country_by_demonym(m.group(0))
+                if info is not None:
+                    words[info.iso2] += 1
+            self.focus_country = words.most_common(1)[0][0] if words else None
         if self.focus_country is None:
             named = Counter(m.entry.country for m in self.matches if m.entry.country)
             self.focus_country = named.most_common(1)[0][0] if named else None
+        self.previous: _Candidate | None = None
+        self.responsible = self._responsibility()
         self.focus_toponym: Toponym | None = None
         if self.toponyms:
             local = [t for t in self.toponyms if t.place.country_code == self.focus_country
@@ -114,7 +131,20 @@ class _Context:
     # ------------------------------------------------------------------ sentences
     def sentence_events(self, sent: Span) -> list[_Candidate]:
         hits = [h for h in self.lex.match(sent) if not self._blocked(self.doc[h.head])]
+        main = [h for h in hits if h.spec.type == "@protest" or (
+            self.doc[h.head].dep_ not in ("acl", "relcl") and not _in_assoc(self.doc[h.head]))]
+        if main and len(main) < len(hits):  # "soldiers captured by ISIS in 2014 ..." is a modifier
+            hits = main
         if not hits:
+            return []
+        if all(h.spec.type == "@outcome" for h in hits) and self.previous is not None \
+                and self._paragraph(sent.start_char) == self._paragraph(self.previous.sentence.start_char):
+            # "Twenty ISIS fighters were killed, the army said." adds to the event before it
+            more = self._fatalities(hits, _Roles())
+            if any(t.lower_ == "toll" for t in sent) and self.previous.fatalities:
+                self.previous.fatalities = min(self.previous.fatalities, more or self.previous.fatalities)
+            else:
+                self.previous.fatalities += more
             return []
         groups = self._group(hits)
         out = []
@@ -122,6 +152,7 @@ class _Context:
             cand = self._candidate(sent, primary, members)
             if cand is not None:
                 out.append(cand)
+                self.previous = cand
         return out
 
     def _anchor(self, tok: Token) -> Token:
@@ -149,10 +180,10 @@ class _Context:
             for child in node.children:
                 low = child.lower_
                 if child.dep_ == "neg" or (low in lex.negation and child.dep_ in ("neg", "det", "advmod")):
-                    if i == 0 or node is verb or node.pos_ in ("VERB", "AUX"):
+                    if i == 0 or node == verb or node.pos_ in ("VERB", "AUX"):
                         return True
                 if child.dep_ == "aux" and child.tag_ == "MD" and child.lemma_.lower() in lex.modal:
-                    if i == 0 or node is verb:
+                    if i == 0 or node == verb:
                         return True
                 if child.dep_ == "mark" and low in lex.conditional_marks:
                     return True
@@ -200,9 +231,12 @@ class _Context:
             else:
                 groups.append([hit])
 
-        def rank(h: TriggerHit) -> tuple[int, int]:
-            verb_class = doc[h.head].pos_ == "VERB" and h.spec.type not in ("@violence", "@outcome")
-            return (1 if verb_class else 0, h.spec.priority)
+        def rank(h: TriggerHit) -> tuple[int, int, int]:
+            tok = doc[h.head]
+            modifier = tok.dep_ in ("acl", "relcl", "amod") or _in_assoc(tok)
+            verb_class = (tok.pos_ == "VERB" and h.spec.type not in ("@violence", "@outcome")
+                          and h.spec.priority >= 5)
+            return (0 if modifier else 1, 1 if verb_class else 0, h.spec.priority)
 
         out = [(max(members, key=rank), members) for members in groups]
         out.sort(key=lambda g: g[0].start)
@@ -216,7 +250,15 @@ class _Context:
         roles = _Roles()
         for hit in sorted(members, key=lambda h: -h.spec.priority):
             self._roles(doc[hit.head], roles)
-        # location first: generic actors resolve against the event's country
+        anchor = self._anchor(trig)
+        heads = {trig.i, anchor.i, *(t.i for t in roles.agent)}
+        for t in sent:  # "The Syrian Army, backed by Hezbollah, ..." / "..., supported by X"
+            if t.lemma_.lower() in _ASSOC and t.head.i in heads and t.i not in heads:
+                for p in t.children:
+                    if p.dep_ in ("agent", "prep") and p.lower_ in ("by", "from", "with", "of"):
+                        roles.assoc.extend(x for q in p.children if q.dep_ == "pobj"
+                                           for x in _with_conj(q))
+                # location first: generic actors resolve against the event's country
         topo, near, attached = self._location(sent, roles, trig)
         country = topo.place.country_code if topo is not None and topo.place else self.focus_country
         date = self._date(sent, trig)
@@ -237,6 +279,10 @@ class _Context:
         agents, patients = party(roles.agent), party(roles.patient)
         opponents, assoc = party(roles.opponent), party(roles.assoc)
         victims = party(roles.victims)
+        if not victims and any(t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in _NOT_PEOPLE
+                               for t in roles.victims):
+            civ = self.actors.generic("civilians", country, when)  # unnamed victims: civilians
+            victims = [_Party(civ, "civilians")] if civ else []
         cand = _Candidate(sub_event_type="", trigger=trig, sentence=sent, toponym=topo, near=near,
                           attached=attached, date=date)
         cand.fatalities = self._fatalities(members, roles)
@@ -245,7 +291,7 @@ class _Context:
               or [None])[0]
         if a2 is None and victims:
             a2 = next((v for v in victims if a1 is None or v.entry.name != a1.entry.name), None)
-        if a1 is None and kind not in ("@protest",) and victims and a2 is not None \
+        if a1 is None and kind in ("@violence", "@outcome", "Armed clash", "@territory") and victims and a2 is not None \
                 and victims[0].entry.name != a2.entry.name and victims[0].entry.inter != 7:
             a1 = victims[0]
         assoc1 = [p for p in agents[1:] + assoc if a1 is None or p.entry.name != a1.entry.name]
@@ -289,11 +335,56 @@ class _Context:
                 a1 = _Party(uag, "unidentified")
         if a2 is not None and a2.entry.name == a1.entry.name:
             a2 = None
+        if sub == "Non-violent transfer of territory":
+            takers = party(roles.recipient)
+            if takers:  # "handed over the villages to government forces": taker is actor1
+                a1, a2 = takers[0], a1
+            elif kind == "Non-violent transfer of territory" and a1 is not None \
+                    and trig.lemma_.lower() in ("evacuate", "withdraw", "leave", "depart", "pull", "relinquish", "cede", "surrender"):
+                pass
+        if sub == "Excessive force against protesters":
+            force = next((p for p in agents if p.entry.inter in (1, 8)), None) or (
+                a2 if a2 is not None and a2.entry.inter in (1, 8) else None)
+            if force is None:
+                police = self.actors.generic("police", country, when)
+                force = _Party(police, "police") if police else None
+            prot = self.actors.generic("protesters", country, when)
+            a1, a2 = force, (_Party(prot, "protesters") if prot else None)
+            if a1 is None:
+                a1, a2 = a2, None
+        if a1 is None:
+            return None
+        if a2 is not None and a2.entry.name == a1.entry.name:
+            a2 = None
         cand.sub_event_type = sub
         cand.actor1, cand.actor2 = a1, a2
         cand.assoc1 = [p for p in assoc1 if p.entry.name not in (a1.entry.name, a2.entry.name if a2 else "")]
         cand.claim_source, cand.certainty = self._attribution(sent, trig)
+        if cand.certainty == "claimed" and self._denied_after(sent):
+            return None  # "ISIS claimed ... The army denied it."
+        if a1.entry.inter == 3 and a1.entry.name.startswith("Unidentified") and self.responsible:
+            cand.actor1 = self.responsible  # "Al-Shabaab claimed responsibility."
         return cand
+
+    def _denied_after(self, sent: Span) -> bool:
+        nxt = self.doc[sent.end].sent if sent.end < len(self.doc) else None
+        for span in (sent, nxt):
+            if span is None:
+                continue
+            if any(t.lemma_.lower() in self.lex.denial for t in span):
+                return True
+        return False
+
+    def _responsibility(self) -> _Party | None:
+        """The group that claimed the attack: "X claimed responsibility", "X said it carried out"."""
+        for m in re.finditer(r"claimed responsibility|claims? of responsibility|said (?:it|they) "
+                             r"(?:had )?carried out|claimed the attack", self.text, re.IGNORECASE):
+            before = [a for a in self.matches if a.end <= m.start() and m.start() - a.end < 60]
+            after = [a for a in self.matches if a.start >= m.end() and a.start - m.end() < 20]
+            pick = before[-1] if before else (after[0] if after else None)
+            if pick is not None:
+                return _Party(pick.entry, pick.text)
+        return None
 
     def _sub_event(self, kind: str, primary: TriggerHit, trig: Token, sent: Span,
                    a1: _Party | None, a2: _Party | None, roles: _Roles,
@@ -305,6 +396,19 @@ class _Context:
             return any((len(w) == 1 and w[0] in lemmas) or " ".join(w) in text_low for w in words)
 
         if kind == "@territory":
+            vacated = {"vacate", "leave", "evacuate", "withdraw", "abandon", "gone", "hand", "depart"}
+            if trig.lemma_.lower() in ("take", "enter", "assume") and (
+                    any(t.lemma_.lower() in vacated for t in sent) or "without a fight" in text_low):
+                return "Non-violent transfer of territory"
+            if primary.spec.lemmas == ("take",) and not (
+                    roles.places or any(self._is_place(t) for t in roles.patient) or roles.opponent):
+                return None
+            people = [t for t in roles.patient if not self._is_place(t)
+                      and self.actors.generic_kind([t.lemma_.lower()]) is not None
+                      and t.lemma_.lower() not in ("position", "base")]
+            if people and trig.lemma_.lower() in ("seize", "capture", "take"):
+                return "Arrests" if a1 is not None and a1.entry.inter == 1 else \
+                    "Abduction/forced disappearance"
             if a1 is not None:
                 return ("Government regains territory" if a1.entry.inter == 1
                         else "Non-state actor overtakes territory")
@@ -314,29 +418,55 @@ class _Context:
             return "Government regains territory" if opp is not None else "Armed clash"
         if kind == "@protest":
             cues = self.lex.protest_cues
-            if cue(cues.get("excessive_force", ())) and (a2 is None or a2.entry.inter == 1):
+            if cue(cues.get("excessive_force", ())):
                 return "Excessive force against protesters"
+            if "peaceful" in text_low:
+                return "Peaceful protest"
             if cue(cues.get("riot", ())):
                 return "Violent demonstration"
             if cue(cues.get("intervention", ())):
                 return "Protest with intervention"
             return "Peaceful protest"
+        air = self._air(roles, a1)
+        if air and (kind in ("@violence", "@outcome", "Armed clash", "Shelling/artillery/missile attack")
+                    or (kind == "@protest" and trig.lemma_.lower() == "strike")):
+            return "Air/drone strike"
+        crowd = {5, 6, 7}
         if kind in ("@violence", "@outcome"):
-            agent_words = {t.lemma_.lower() for t in roles.agent}
-            if agent_words & _AIR_WORDS or (a1 is not None and a1.text.lower().split()[-1:] and
-                                            a1.text.lower().split()[-1].rstrip("s") in _AIR_WORDS):
-                return "Air/drone strike"
             target = a2
+            if any(c.lemma_.lower() in ("protest", "demonstrate") for v in roles.victims + roles.patient
+                   for c in v.children):
+                return "Excessive force against protesters"  # "shot dead ... Palestinians protesting"
+            if a1 is not None and a1.entry.inter in crowd:
+                return ("Mob violence" if target is not None and target.entry.inter == 7
+                        else "Violent demonstration")
             if target is not None and target.entry.inter == 7:
                 return "Attack"
+            if target is not None and target.entry.inter in crowd:
+                return "Excessive force against protesters" if target.entry.inter == 6 else "Attack"
             if target is not None and target.entry.inter in _ARMED_INTER:
                 return "Armed clash"
-            if a1 is not None and a1.entry.inter == 7:
-                return None
             if kind == "@outcome" and a1 is None and target is None:
                 return None
-            return "Armed clash" if (a1 is not None and a1.entry.inter in (1, 2, 8)) else "Attack"
+            if a1 is not None and a1.entry.inter in (3, 4) or trig.lemma_.lower() in ("raid", "invade"):
+                return "Attack"
+            return "Armed clash"
+        if kind == "Armed clash" and ((a1 is not None and a1.entry.inter in crowd)
+                                      or (a2 is not None and a2.entry.inter in crowd)):
+            return "Violent demonstration"
+        if kind == "Looting/property destruction" and a1 is not None and a1.entry.inter in crowd:
+            return "Violent demonstration"
         return kind if kind in self.codebook.sub_event_types else None
+
+    def _air(self, roles: _Roles, a1: _Party | None) -> bool:
+        """Is the attacker an aircraft or an air force ("Russian warplanes", "the air force")?"""
+        texts = [t.text.lower() for t in roles.agent] + [
+            " ".join(c.lower_ for c in t.subtree) for t in roles.agent]
+        if a1 is not None:
+            texts.append(a1.text.lower())
+        blob = " ".join(texts)
+        return bool(re.search(r"\b(air ?forces?|warplanes?|war planes?|jets?|aircraft|helicopters?|"
+                              r"drones?|planes?|gunships?|mig|sukhoi|bombers?)\b", blob))
 
     # ------------------------------------------------------------------ roles
     def _roles(self, tok: Token, roles: _Roles) -> None:
@@ -356,6 +486,9 @@ class _Context:
                 roles.agent.extend(x for p in c.children if p.dep_ == "pobj" for x in _with_conj(p))
             elif d in ("amod", "compound", "poss", "nmod") and tok.pos_ == "NOUN":
                 roles.agent.append(c)
+            elif d in ("acl", "relcl") and tok.pos_ == "NOUN" and c.tag_ == "VBN":
+                roles.agent.extend(x for a in c.children if a.dep_ == "agent"  # "shells fired by ISIS"
+                                   for x in a.children if x.dep_ == "pobj")
             elif d == "prep":
                 self._prep(tok, c, roles)
             elif d in ("advcl", "acl", "xcomp") and c.lemma_.lower() in _ASSOC | {"back", "support"}:
@@ -425,6 +558,8 @@ class _Context:
                     roles.opponent.append(o)
         elif word in ("by",):
             roles.agent.extend(objs)
+        elif word == "to" and objs and not any(self._is_place(o) for o in objs):
+            roles.recipient.extend(objs)
         elif word in ("alongside",):
             roles.assoc.extend(objs)
         elif word in _LOC_PREPS or prep.pos_ == "ADP":
@@ -475,7 +610,7 @@ class _Context:
         words = [f"{c.lemma_.lower()} {tok.lemma_.lower()}" for c in mods] + [
             tok.lemma_.lower(), tok.lower_]
         kind = self.actors.generic_kind(words)
-        if kind is None and tok.dep_ in ("amod", "compound", "nmod", "poss"):
+        if kind is None and tok.dep_ in ("amod", "compound", "nmod", "poss") and tok.text[:1].isupper():
             info = self.codebook.country_by_demonym(tok.text) or self.codebook.country(
                 tok.text.removesuffix("'s"))
             if info is not None:  # "Syrian airstrikes", "Israeli shelling"
@@ -491,10 +626,11 @@ class _Context:
                                 return inner
             return None
         where = country
-        for c in mods + list(tok.subtree)[:0]:
-            info = self.codebook.country_by_demonym(c.text) or self.codebook.country(c.text) \
-                if c.pos_ in ("ADJ", "PROPN") or c.dep_ == "poss" else None
-            if info is None and c.dep_ == "poss":
+        for c in mods:
+            capital = c.text[:1].isupper()
+            info = (self.codebook.country_by_demonym(c.text) or self.codebook.country(c.text)) \
+                if capital and (c.pos_ in ("ADJ", "PROPN") or c.dep_ == "poss") else None
+            if info is None and c.dep_ == "poss" and capital:
                 info = self.codebook.country(c.text.removesuffix("'s"))
             if info is not None:
                 where = info.iso2
@@ -564,7 +700,8 @@ class _Context:
     def _date(self, sent: Span, trig: Token) -> DateMention | None:
         in_sent = [d for d in self.dates if sent.start_char <= d.start < sent.end_char]
         if in_sent:
-            return min(in_sent, key=lambda d: abs(d.start - trig.idx))
+            current = [d for d in in_sent if not d.background] or in_sent
+            return min(current, key=lambda d: abs(d.start - trig.idx))
         para = self._paragraph(sent.start_char)
         earlier = [d for d in self.dates if d.end <= sent.start_char and not d.background
                    and self._paragraph(d.start) == para]
@@ -586,12 +723,19 @@ class _Context:
             kills.extend(t for t in self.doc[tok.sent.start:tok.sent.end]
                          if t.lemma_.lower() in lex.kill_lemmas and not self._blocked(t))
         seen_kill: set[int] = set()
+        tolls: list[int] = []
         for k in kills:
             if k.i in seen_kill:
                 continue
             seen_kill.add(k.i)
             n = self._count_kill(k, counted)
-            total += n
+            if k.lemma_.lower() == "toll" or any(c.lower_ == "toll" for c in k.children):
+                if n:
+                    tolls.append(n)  # "put the toll at 70": another figure for the same dead
+            else:
+                total += n
+        if tolls:  # differing figures: the most conservative
+            total = min(total, *tolls) if total else min(tolls)
         return total
 
     def _count_kill(self, k: Token, counted: set[int]) -> int:
@@ -726,8 +870,12 @@ class _Context:
         for c in candidates:
             when = c.date.date if c.date else self.published
             place = c.toponym.place.geonameid if c.toponym and c.toponym.place else None
-            key = (c.sub_event_type, c.actor1.entry.name if c.actor1 else "",
-                   c.actor2.entry.name if c.actor2 else "", place, when)
+            country = c.toponym.place.country_code if c.toponym and c.toponym.place else None
+
+            def shown(p: _Party | None) -> str:
+                return self.actors.display_name(p.entry, event_country=country, when=when) if p else ""
+
+            key = (c.sub_event_type, shown(c.actor1), shown(c.actor2), place, when)
             if key in merged:
                 first, fat = merged[key]
                 merged[key] = (first, max(fat, c.fatalities))
@@ -805,7 +953,48 @@ class _Roles:
     opponent: list[Token] = field(default_factory=list)
     assoc: list[Token] = field(default_factory=list)
     victims: list[Token] = field(default_factory=list)
+    recipient: list[Token] = field(default_factory=list)
     places: list[tuple[Token, str]] = field(default_factory=list)
+
+
+_COUNTRY_RE: dict[int, re.Pattern[str]] = {}
+
+
+def _country_regex(codebook: Codebook) -> re.Pattern[str]:
+    key = id(codebook)
+    if key not in _COUNTRY_RE:
+        words = sorted((w for w in codebook.country_words() if len(w) > 3 or w.isupper()),
+                       key=len, reverse=True)
+        names = [c.name for c in codebook.countries] + [a for c in codebook.countries for a in c.aliases]
+        names += [d for c in codebook.countries for d in c.demonyms]
+        del words
+        _COUNTRY_RE[key] = re.compile(r"\b(?:" + "|".join(
+            re.escape(n) for n in sorted(set(names), key=len, reverse=True) if len(n) > 2) + r")\b")
+    return _COUNTRY_RE[key]
+
+
+def _sentences(doc: Doc):
+    """spaCy's sentences, also cut at blank lines (title / paragraphs)."""
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if tok.is_space and "\n" in tok.text and tok.i > start:
+                yield doc[start:tok.i]
+                start = tok.i + 1
+        if start < sent.end:
+            yield doc[start:sent.end]
+
+
+def _in_assoc(tok: Token) -> bool:
+    """Inside "backed by ...", "supported by ...", "with support from ..."."""
+    cur = tok
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in ("back", "support", "assist", "aid", "cover", "help"):
+            return True
+    return False
 
 
 def _with_conj(tok: Token) -> list[Token]:

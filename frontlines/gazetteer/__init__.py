@@ -43,7 +43,8 @@ and ranges of the Lebanon–Syria frontier that small dumps lack) is loaded into
 a supplement row whose id is a GeoNames id already in the index adds spellings to that place.
 Places without a GeoNames id get stable ids >= 9,000,000,000.
 
-``progress(stage: str, done: int, total: int | None)`` is called during long loads.
+``progress(done: int, total: int | None)`` is called during downloads and long loads (the
+CLI shows it as a rich progress bar).
 """
 
 from __future__ import annotations

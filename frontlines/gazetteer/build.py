@@ -6,7 +6,8 @@ Layout of an index (``SCHEMA_VERSION`` 1):
                (number of alternate names, an importance signal) and ``source``.
 ``names``      one row per distinct (place, light key): the original spelling, its ``light``
                key, aggressive ``key``, ``k1``/``klen`` (first letter and length of the key: the
-               buckets the edit-distance fallback scans) and ``kind`` (name/ascii/alt/supplement/user).
+               buckets the edit-distance fallback scans) and ``kind``
+               (name/ascii/alt/supplement/user:<file>).
 ``place_box``  an R*Tree over coordinates for ``nearby``.
 ``admin1``, ``admin2``, ``countries``, ``meta`` (sources, build time, schema version).
 
@@ -53,8 +54,8 @@ GEONAMES_COLUMNS = 19
 CUSTOM_ID_BASE = 9_000_000_000
 BATCH = 20_000
 
-Progress = Callable[[str, int, "int | None"], None]
-"""``progress(stage, done, total)``: called while loading; ``total`` is None when unknown."""
+Progress = Callable[[int, "int | None"], None]
+"""``progress(done, total)``: called while loading; ``total`` is None when unknown."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (
@@ -81,7 +82,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS names_key ON names(key);
 CREATE INDEX IF NOT EXISTS names_light ON names(light);
-CREATE INDEX IF NOT EXISTS names_bucket ON names(k1, klen);
+CREATE INDEX IF NOT EXISTS names_bucket ON names(k1, klen, key);
 CREATE INDEX IF NOT EXISTS names_place ON names(geonameid);
 CREATE INDEX IF NOT EXISTS places_country ON places(country, fcode);
 CREATE INDEX IF NOT EXISTS places_source ON places(source);
@@ -158,7 +159,7 @@ def indexed_script(name: str) -> bool:
     return True
 
 
-def read_geonames(path: Path, *, progress: Progress | None = None) -> Iterator[PlaceRow]:
+def read_geonames(path: Path) -> Iterator[PlaceRow]:
     """Rows of a GeoNames-format dump (19 tab-separated columns), validated line by line."""
     try:
         handle = path.open(encoding="utf-8", newline="")
@@ -188,8 +189,6 @@ def read_geonames(path: Path, *, progress: Progress | None = None) -> Iterator[P
                     f"bad number ({exc}); geonameid, latitude, longitude and population must "
                     "be numbers — the file is corrupt, download it again",
                     where=f"{path.name} line {lineno}") from None
-            if progress and lineno % BATCH == 0:
-                progress(f"reading {path.name}", lineno, None)
             yield row
 
 
@@ -247,10 +246,10 @@ def insert_rows(conn: sqlite3.Connection, rows: Iterable[PlaceRow], *, source: s
         if len(places) >= BATCH:
             flush()
             if progress:
-                progress(f"indexing {source}", count, total)
+                progress(count, total)
     flush()
     if progress:
-        progress(f"indexing {source}", count, total)
+        progress(count, total)
     return count
 
 
@@ -308,7 +307,7 @@ def load_country_info(conn: sqlite3.Connection, path: Path) -> int:
     return len(rows)
 
 
-def _apply_admin_names(conn: sqlite3.Connection) -> None:
+def _apply_admin_names(conn: sqlite3.Connection, sources: Sequence[str] | None) -> None:
     # Display names we prefer (e.g. "Baalbek-Hermel" for "Baalbek-Hermel Governorate").
     if ADMIN_NAMES.exists():
         with ADMIN_NAMES.open(encoding="utf-8", newline="") as handle:
@@ -318,12 +317,15 @@ def _apply_admin_names(conn: sqlite3.Connection) -> None:
                     f"INSERT INTO {table} (code, name, ascii) VALUES (?, ?, ?)"
                     " ON CONFLICT(code) DO UPDATE SET name = excluded.name",
                     (rec["code"], rec["name"], rec["name"]))
-    conn.execute("""UPDATE places SET admin1 = (SELECT a.name FROM admin1 a
-                    WHERE a.code = places.country || '.' || places.admin1_code)
-                    WHERE admin1_code != ''""")
-    conn.execute("""UPDATE places SET admin2 = (SELECT a.name FROM admin2 a
-                    WHERE a.code = places.country || '.' || places.admin1_code || '.'
-                    || places.admin2_code) WHERE admin2_code != ''""")
+    only, args = "", []
+    if sources is not None:
+        only, args = f" AND source IN ({','.join('?' * len(sources))})", list(sources)
+    conn.execute(f"""UPDATE places SET admin1 = (SELECT a.name FROM admin1 a
+                     WHERE a.code = places.country || '.' || places.admin1_code)
+                     WHERE admin1_code != ''{only}""", args)
+    conn.execute(f"""UPDATE places SET admin2 = (SELECT a.name FROM admin2 a
+                     WHERE a.code = places.country || '.' || places.admin1_code || '.'
+                     || places.admin2_code) WHERE admin2_code != ''{only}""", args)
 
 
 def load_default_countries(conn: sqlite3.Connection) -> int:
@@ -371,15 +373,19 @@ def get_meta(conn: sqlite3.Connection, key: str, default: object = None) -> obje
 
 
 def finalize(conn: sqlite3.Connection, *, sources: Sequence[str], started: float,
-             supplement: bool = True) -> None:
-    """Supplement, admin names, indexes, R*Tree and metadata: the end of every build."""
-    if supplement:
-        load_supplement(conn)
-    _apply_admin_names(conn)
-    if not conn.execute("SELECT EXISTS(SELECT 1 FROM countries)").fetchone()[0]:
-        load_default_countries(conn)
+             supplement: bool = True, incremental: bool = False) -> None:
+    """Supplement, admin names, indexes, R*Tree and metadata: the end of every build.
+
+    ``incremental`` (merges, ``add_places``): only rows of ``sources`` and the supplement get
+    admin names again, and statistics are refreshed with ``PRAGMA optimize`` not ``ANALYZE``.
+    """
     for statement in filter(str.strip, _INDEXES.split(";")):
         conn.execute(statement)  # not executescript: it would commit the build transaction
+    if supplement:
+        load_supplement(conn)
+    _apply_admin_names(conn, [*sources, "supplement"] if incremental else None)
+    if not conn.execute("SELECT EXISTS(SELECT 1 FROM countries)").fetchone()[0]:
+        load_default_countries(conn)
     _update_box(conn, [*sources, "supplement"])
     known = list(get_meta(conn, "sources", []) or [])
     for label in sources:
@@ -389,7 +395,9 @@ def finalize(conn: sqlite3.Connection, *, sources: Sequence[str], started: float
     _set_meta(conn, "schema_version", SCHEMA_VERSION)
     _set_meta(conn, "built_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     _set_meta(conn, "build_seconds", round(time.perf_counter() - started, 3))
-    conn.execute("ANALYZE")
+    conn.execute("PRAGMA optimize" if incremental else "ANALYZE")
+    light_key.cache_clear()  # a big build fills the caches with names never looked up again
+    name_key.cache_clear()
 
 
 def load_supplement(conn: sqlite3.Connection, path: Path = SUPPLEMENT) -> int:
@@ -489,14 +497,13 @@ def build_index(target: str | Path, *, sources: Sequence[str | Path],
             conn.execute("DELETE FROM names WHERE geonameid IN "
                          "(SELECT geonameid FROM places WHERE source = ?)", (label,))
             conn.execute("DELETE FROM places WHERE source = ?", (label,))
-            insert_rows(conn, read_geonames(path, progress=progress), source=label,
+            insert_rows(conn, read_geonames(path), source=label,
                         progress=progress, replace=merge)
         for path_, table in ((admin1, "admin1"), (admin2, "admin2")):
             if path_ is not None:
                 load_admin(conn, Path(path_), table=table)
         if country_info is not None:
             load_country_info(conn, Path(country_info))
-        if progress:
-            progress("indexing", 0, None)
-        finalize(conn, sources=labels, started=started, supplement=supplement)
+        finalize(conn, sources=labels, started=started, supplement=supplement,
+                 incremental=merge and bool(get_meta(conn, "schema_version")))
     return target

@@ -179,8 +179,9 @@ class Gazetteer:
             return []
         cutoff = 85.0 if len(key) <= 5 else 75.0
         spread = max(2, len(key) // 4)
+        join = " JOIN places p ON p.geonameid = n.geonameid" if where else ""
         keys = [r[0] for r in self._conn().execute(
-            f"SELECT DISTINCT n.key FROM names n JOIN places p ON p.geonameid = n.geonameid "
+            f"SELECT DISTINCT n.key FROM names n{join} "
             f"WHERE n.k1 = ? AND n.klen BETWEEN ? AND ?{where}",
             [key[:1], len(key) - spread, len(key) + spread, *args])]
         best = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8)

@@ -136,7 +136,7 @@ class _Fetcher:
                             raise UnsafeArchiveError(self._too_big(done), where=where)
                         out.write(chunk)
                         if self.progress:
-                            self.progress(f"downloading {name}", done, declared or None)
+                            self.progress(done, declared or None)
                 if declared and done != declared:
                     raise GazetteerError(f"download ended after {done} of {declared} bytes; "
                                          "try again", where=where)
@@ -181,11 +181,11 @@ def safe_extract(archive: Path, *, expected: str, dest: Path, limit: int) -> Pat
                 raise UnsafeArchiveError(
                     f"member {info.filename!r} unpacks to {info.file_size / 2**20:.1f} MiB, over "
                     f"the max_download_mb limit of {limit / 2**20:.0f} MiB", where=where)
-            if info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            ratio = info.file_size // max(1, info.compress_size)
+            if info.file_size > 1 << 20 and ratio > MAX_RATIO:
                 raise UnsafeArchiveError(
-                    f"member {info.filename!r} compresses {info.file_size // max(1, info.compress_size)}"
-                    f"x, beyond the {MAX_RATIO}x of any real dump (zip bomb?); refusing it",
-                    where=where)
+                    f"member {info.filename!r} compresses {ratio}x, beyond the {MAX_RATIO}x of "
+                    "any real dump (zip bomb?); refusing it", where=where)
         if expected not in names:
             raise UnsafeArchiveError(f"no member {expected!r} (found {names}); the archive is "
                                      "not a GeoNames dump for this country", where=where)

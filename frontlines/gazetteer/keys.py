@@ -4,10 +4,12 @@ Two keys are stored for every name in the index:
 
 ``light_key``
     Case, diacritics, apostrophes/ayn/hamza marks and punctuation removed, words separated
-    by single spaces: ``"Râs Baalbek"`` and ``"Ras-Baalbek"`` both give ``"ras baalbek"``.
-    Equal light keys are an ``"exact"`` match.
+    by single spaces, and Arabic articles written as words (``al-``, ``el``, ``ash`` ...)
+    dropped unless they are the whole name: ``"Râs Baalbek"`` and ``"Ras-Baalbek"`` both give
+    ``"ras baalbek"``, ``"Al Quşayr"`` gives ``"qusayr"``. Equal light keys are an ``"exact"``
+    match: English reporting drops or keeps the article at random.
 ``name_key``
-    The light key, then Arabic articles dropped (``al-``, ``el``, ``ash`` ...), words joined,
+    The light key, then words joined,
     consonant digraphs and vowels folded (``kh→h``, ``q→k``, ``dh→d``, ``ou/o→u``, ``e/i/y→a``
     ...), doubled letters collapsed and ``-ah``/``-eh`` endings reduced. ``"Aarsâl"``,
     ``"`Irsal"`` and ``"Ersal"`` all give ``"arsal"``. Equal keys are a ``"key"`` match.
@@ -50,18 +52,21 @@ _ARABIC_TABLE = str.maketrans({
     "ء": None, "ـ": None, "\u200c": None, "\u200d": None,
 })
 
-# Ordered folds applied to the joined latin key until nothing changes.
-_FOLDS: tuple[tuple[str, str], ...] = (
-    ("ch", "sh"), ("dj", "j"), ("ck", "k"), ("q", "k"), ("c", "k"), ("ph", "f"),
-    ("kh", "h"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("x", "ks"),
-    ("oo", "u"), ("ou", "u"), ("o", "u"), ("w", "u"), ("au", "u"),
-    ("ee", "i"), ("y", "i"), ("e", "a"), ("i", "a"),
+# Folds applied to the joined latin key until nothing changes: consonant digraphs first,
+# then single letters (q/c->k, o/w->u, e/i/y->a, x->ks), then "au"->"u".
+_DIGRAPHS: tuple[tuple[str, str], ...] = (
+    ("ch", "sh"), ("dj", "j"), ("ck", "k"), ("ph", "f"), ("kh", "h"), ("gh", "g"),
+    ("dh", "d"), ("th", "t"), ("oo", "u"), ("ou", "u"),
 )
+_LETTER_FOLDS = str.maketrans({"q": "k", "c": "k", "o": "u", "w": "u", "y": "a", "e": "a",
+                               "i": "a", "x": "ks"})
 _DOUBLE = re.compile(r"(.)\1+")
 _FINAL_H = re.compile(r"(?<=[aeiou])h$")
 
 
 def _strip_marks(text: str) -> str:
+    if text.isascii():
+        return text.lower().translate(_MARK_TABLE)
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", kept).translate(_MARK_TABLE)
@@ -75,7 +80,10 @@ def _light_once(name: str) -> str:
     words = _words(name)
     if _ARABIC.search(name):
         words = [w.translate(_ARABIC_TABLE) for w in words]
-    return " ".join(w for w in words if w)
+    words = [w for w in words if w]
+    if len(words) > 1:
+        words = [w for w in words if w not in ARTICLES and w != "ال"] or words
+    return " ".join(words)
 
 
 def _settle(fn, text: str) -> str:
@@ -90,9 +98,11 @@ def _settle(fn, text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def light_key(name: str) -> str:
-    """Case, diacritics, ayn/hamza marks and punctuation folded; words kept apart."""
+    """Case, diacritics, ayn/hamza marks, punctuation and article words folded."""
     try:
-        return _settle(_light_once, _light_once(name))
+        once = _light_once(name)
+        # An ASCII result is already a fixed point (lower-case words, articles dropped).
+        return once if once.isascii() else _settle(_light_once, once)
     except Exception:  # pragma: no cover - defensive: a key must never break a lookup
         return name.casefold().strip()
 
@@ -106,10 +116,11 @@ def _fold_latin(word: str) -> str:
     for _ in range(8):
         before = word
         word = _DOUBLE.sub(r"\1", word)
-        for old, new in _FOLDS:
-            word = word.replace(old, new)
-        word = _DOUBLE.sub(r"\1", word)
-        word = _FINAL_H.sub("", word)
+        for old, new in _DIGRAPHS:
+            if old in word:
+                word = word.replace(old, new)
+        word = word.translate(_LETTER_FOLDS).replace("au", "u")
+        word = _FINAL_H.sub("", _DOUBLE.sub(r"\1", word))
         if word == before:
             break
     return word
@@ -119,10 +130,7 @@ def _fold_latin(word: str) -> str:
 def name_key(name: str) -> str:
     """The aggressive matching key of ``name`` (see the module docstring)."""
     try:
-        words = light_key(name).split()
-        if len(words) > 1:
-            kept = [w for w in words if w not in ARTICLES and w != "ال"]
-            words = kept or words
+        words = light_key(name).split()  # articles already dropped
         if any(_ARABIC.search(w) for w in words):
             joined = "".join(_settle(_arabic_once, w) if _ARABIC.search(w) else w for w in words)
             return _settle(_arabic_once, joined)

@@ -196,7 +196,7 @@ def add_places(file: str | Path, *, target: str | Path) -> AddReport:
         for row in merged:
             add_names(conn, row.geonameid, [row.name, *row.alternatenames], kind=label)
         insert_rows(conn, new, source=label, kind_alt=label)
-        finalize(conn, sources=[label], started=started, supplement=False)
+        finalize(conn, sources=[label], started=started, supplement=False, incremental=True)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

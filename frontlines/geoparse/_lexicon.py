@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from frontlines.errors import ConfigError
+from frontlines.model import Place
 
 __all__ = ["DATA_DIR", "HeadWord", "Lexicon", "fold", "fold_with_offsets"]
 
@@ -25,6 +26,7 @@ _APOSTROPHES = "'’‘`ʼʻʿʾ´"
 _DASHES = "-‐‑‒–—"
 
 
+@functools.lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case, drop diacritics and apostrophes, hyphens to spaces, squeeze spaces."""
     return fold_with_offsets(text)[0]
@@ -63,6 +65,8 @@ class HeadWord:
     classes: tuple[str, ...]
     in_span: bool = True
     strip: bool = False
+    numbered: bool = False  # takes a number as its name ("Highway 19")
+    capitalised_only: bool = False  # a head only when written with a capital ("Main Street")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,19 +80,17 @@ class Lexicon:
     stop_words: frozenset[str]
     demonyms: dict[str, str | None]  # folded demonym -> ISO2 (None: not a country)
     country_aliases: dict[str, str]  # folded alias -> ISO2
+    regions: dict[str, tuple[Place, ...]]  # folded name/alias -> places (regions.csv)
     strong_cues: frozenset[str]
     weak_cues: frozenset[str]
     near_cues: frozenset[str]
+    max_cue_words: int = 3
     _blockers: tuple[tuple[str, re.Pattern[str]], ...] = field(default=(), repr=False)
 
     @classmethod
     def load(cls, folder: str | Path | None = None) -> Lexicon:
         """Read the lexicon files from ``folder`` (default: the packaged data)."""
         return _load(str(Path(folder).resolve()) if folder else str(DATA_DIR))
-
-    @property
-    def max_cue_words(self) -> int:
-        return max(len(c.split()) for c in self.strong_cues | self.weak_cues | self.near_cues)
 
     def blocked_ranges(self, text: str) -> list[tuple[int, int, str]]:
         """Character ranges of armed groups and people named in ``text``: (start, end, kind)."""
@@ -145,6 +147,41 @@ def _pattern(names: list[str]) -> list[re.Pattern[str]]:
     return patterns
 
 
+def _read_regions(path: Path) -> dict[str, tuple[Place, ...]]:
+    """``regions.csv``: divisions and macro-regions the offline gazetteer lacks."""
+    columns = ["geonameid", "name", "country_code", "feature_code", "latitude", "longitude",
+               "aliases", "admin1_code"]
+    table: dict[str, list[Place]] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            lines = [line for line in fh if not line.startswith("#")]
+    except FileNotFoundError:
+        return {}
+    reader = csv.DictReader(lines)
+    if reader.fieldnames != columns:
+        raise ConfigError(f"{path}: header is {reader.fieldnames}; expected {','.join(columns)}")
+    for n, row in enumerate(reader, start=2):
+        try:
+            lat, lon = float(row["latitude"]), float(row["longitude"])
+        except ValueError:
+            raise ConfigError(f"{path} row {n}: latitude/longitude {row['latitude']!r}, "
+                              f"{row['longitude']!r} are not numbers") from None
+        gid = row["geonameid"].strip()
+        if not gid:
+            from frontlines.gazetteer.build import custom_id
+
+            gid = str(custom_id(row["name"], lat, lon, row["country_code"]))
+        code = row["feature_code"].strip() or "ADM1"
+        place = Place(geonameid=int(gid), name=row["name"], country_code=row["country_code"],
+                      latitude=lat, longitude=lon,
+                      feature_class="L" if code in ("CONT", "RGN") else "A",
+                      feature_code=code, admin1=row["name"] if code == "ADM1" else None,
+                      admin1_code=(row["admin1_code"] or "").strip() or None)
+        for name in [row["name"], *filter(None, (row["aliases"] or "").split("|"))]:
+            table.setdefault(fold(name), []).append(place)
+    return {k: tuple(v) for k, v in table.items()}
+
+
 @functools.lru_cache(maxsize=4)
 def _load(folder: str) -> Lexicon:
     base = Path(folder)
@@ -157,7 +194,9 @@ def _load(folder: str) -> Lexicon:
             for word in entry["words"]:
                 key = fold(str(word)).rstrip(".")
                 table[key] = HeadWord(key, position, classes, bool(entry.get("in_span", True)),
-                                      bool(entry.get("strip", False)))
+                                      bool(entry.get("strip", False)),
+                                      bool(entry.get("numbered", False)),
+                                      bool(entry.get("capitalised_only", False)))
     non = _read_yaml(base / "non_places.yaml")
     groups = [str(n) for n in non.get("armed_groups", [])]
     people = [str(n) for n in non.get("people", [])]
@@ -168,6 +207,9 @@ def _load(folder: str) -> Lexicon:
                                                             ("demonym", "country_code"))}
     aliases = {fold(a): c for a, c in _read_csv(base / "country_aliases.csv",
                                                  ("alias", "country_code"))}
+    strong = frozenset(fold(str(c)) for c in cues.get("strong", []))
+    weak = frozenset(fold(str(c)) for c in cues.get("weak", []))
+    near = frozenset(fold(str(c)) for c in cues.get("near", []))
     return Lexicon(
         prefix_heads=prefix,
         suffix_heads=suffix,
@@ -176,8 +218,10 @@ def _load(folder: str) -> Lexicon:
         stop_words=frozenset(fold(str(w)) for w in non.get("stop_words", [])),
         demonyms=demonyms,
         country_aliases=aliases,
-        strong_cues=frozenset(fold(str(c)) for c in cues.get("strong", [])),
-        weak_cues=frozenset(fold(str(c)) for c in cues.get("weak", [])),
-        near_cues=frozenset(fold(str(c)) for c in cues.get("near", [])),
+        regions=_read_regions(base / "regions.csv"),
+        strong_cues=strong,
+        weak_cues=weak,
+        near_cues=near,
+        max_cue_words=max((len(c.split()) for c in strong | weak | near), default=1),
         _blockers=blockers,
     )

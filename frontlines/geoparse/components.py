@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from frontlines.geoparse._lexicon import Lexicon
 from frontlines.geoparse.geoparser import SPANS_KEY, Geoparser, gazetteer_knows
-from frontlines.geoparse.recognize import ToponymMatch, find_toponyms
+from frontlines.geoparse.recognize import ToponymMatch, english_words, find_toponyms
 from frontlines.model import Toponym
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,6 +48,7 @@ class ToponymRecognizer:
         self._path = gazetteer
         self._use = use_gazetteer
         self._knows = None
+        self._common = english_words(nlp)
 
     def use_gazetteer(self, gazetteer: Gazetteer) -> None:
         """Check names against this gazetteer (instead of opening the configured path)."""
@@ -62,7 +63,8 @@ class ToponymRecognizer:
         return self._knows
 
     def match(self, doc: Doc) -> list[ToponymMatch]:
-        return find_toponyms(doc, lexicon=self.lexicon, knows=self._knower())
+        return find_toponyms(doc, lexicon=self.lexicon, knows=self._knower(),
+                             common=self._common)
 
     def set_annotations(self, doc: Doc, matches: list[ToponymMatch]) -> None:
         spans = []

@@ -325,6 +325,7 @@ def _coverage_check(geoparser) -> Callable[[GoldToponym], bool]:
     def covered(g: GoldToponym) -> bool:
         if g.text not in cache:
             places = [c.place for c in gazetteer.lookup(g.text, limit=500, fuzzy=False)]
+            places += list(geoparser.lexicon.regions.get(fold(g.text), ()))
             code = aliases.get(fold(g.text))
             if code:
                 country = gazetteer.country(code)

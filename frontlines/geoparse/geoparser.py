@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from frontlines.geoparse._lexicon import Lexicon
-from frontlines.geoparse.recognize import ToponymMatch, describe_span, find_toponyms
+from frontlines.geoparse.recognize import (
+    ToponymMatch,
+    describe_span,
+    english_words,
+    find_toponyms,
+)
 from frontlines.geoparse.resolve import Resolver
 from frontlines.model import Article, Toponym
 
@@ -52,6 +57,8 @@ class Geoparser:
         self.lexicon = lexicon or Lexicon.load()
         self.knows = gazetteer_knows(gazetteer)
         self.resolver = Resolver(gazetteer, lexicon=self.lexicon)
+        self._common: Callable[[str], bool] | None = None
+        self._common_ready = False
 
     @property
     def nlp(self) -> Language:
@@ -67,7 +74,15 @@ class Geoparser:
         if SPANS_KEY in doc.spans:
             return [describe_span(doc, s.start_char, s.end_char, recognizer=s.label_,
                                   lexicon=self.lexicon) for s in doc.spans[SPANS_KEY]]
-        return find_toponyms(doc, lexicon=self.lexicon, knows=self.knows)
+        return find_toponyms(doc, lexicon=self.lexicon, knows=self.knows,
+                             common=self.common_words(doc))
+
+    def common_words(self, doc: Doc) -> Callable[[str], bool] | None:
+        """The English-word test, from the pipeline (only needed for docs with NER)."""
+        if not self._common_ready and doc.has_annotation("ENT_IOB"):
+            self._common = english_words(self.nlp)
+            self._common_ready = True
+        return self._common
 
     def resolve(self, doc: Doc, matches: list[ToponymMatch]) -> list[Toponym]:
         sentences: list[tuple[int, int]] = []

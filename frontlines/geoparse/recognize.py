@@ -19,6 +19,7 @@ become toponyms, and neither do names inside an armed group's name ("Saraya Ahl 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ from spacy.tokens import Doc, Token
 
 from frontlines.geoparse._lexicon import HeadWord, Lexicon, fold
 
-__all__ = ["ToponymMatch", "find_toponyms", "place_cue"]
+__all__ = ["ToponymMatch", "describe_span", "english_words", "find_toponyms", "place_cue"]
 
 # Lower-case words that may sit inside a multi-word name ("Tal'at el-Khanzeer", "Bay of Biscay").
 _CONNECTORS = frozenset({
@@ -42,7 +43,8 @@ _HYPHEN_ONLY = frozenset({"ad", "ed", "at", "et", "an", "en", "ar", "er", "as", 
 _WEAK_CONNECTORS = frozenset({"of", "the", "'s", "’s", "-", "'", "’"})
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _LIST_SEPARATORS = ((",",), ("and",), (",", "and"), ("or",), (",", "or"), ("&",), ("/",))
-_PRIORITY = {"head-word": 5, "ner": 4, "context": 3, "gazetteer": 2, "list": 1}
+_PRIORITY = {"head-word": 5, "ner": 4, "context": 3, "gazetteer": 2, "organisation": 2,
+             "list": 1, "repeat": 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,9 @@ class ToponymMatch:
     stripped: str | None = None  # the name without its head word, when the head may go
     near: bool = False  # a cue says the event is near/around the place, not in it
     label: str = ""  # the NER label of the span, if any
+    # Only the gazetteer backs it and NER missed it or disagreed: the resolver keeps it
+    # only when it lies near the article's other places.
+    tentative: bool = False
 
 
 @dataclass(slots=True)
@@ -96,10 +101,8 @@ def _capitalised(tok: Token) -> bool:
     return bool(text) and text[0].isupper() and any(c.isalpha() for c in text)
 
 
-def _sentence_start(doc: Doc, i: int) -> bool:
-    if i == 0:
-        return True
-    if doc.has_annotation("SENT_START") and doc[i].is_sent_start:
+def _sentence_start(doc: Doc, i: int, starts: frozenset[int] = frozenset()) -> bool:
+    if i == 0 or i in starts:
         return True
     prev = doc[i - 1].text
     return prev in (".", "!", "?", ":", ";", '"', "“", "”", "(", "-", "—", "–") or "\n" in prev
@@ -154,6 +157,22 @@ def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
+_ARTICLE_WORDS = frozenset({"al", "el", "ar", "as", "ash", "an", "ad", "az", "at", "ath", "ech",
+                            "ed", "es", "et", "ez", "en", "er"})
+
+
+def _extend(doc: Doc, i: int, j: int) -> tuple[int, int]:
+    """Take in a capitalised Arabic article before the name ("Al Qa'") and a final ayn
+    apostrophe written onto it."""
+    if i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].lower_ in _ARTICLE_WORDS and \
+            (doc[i - 1].whitespace_ or doc[i].text == "-"):
+        i -= 1
+    if j < len(doc) and doc[j].text in ("'", "’", "ʿ") and not doc[j - 1].whitespace_ and \
+            (j + 1 >= len(doc) or not doc[j + 1].text[:1].isalpha() or doc[j].whitespace_):
+        j += 1
+    return i, j
+
+
 def _prefix_head(doc: Doc, i: int, j: int, lexicon: Lexicon) -> HeadWord | None:
     if j - i < 2:
         return None
@@ -174,8 +193,8 @@ def _following_head(doc: Doc, j: int, lexicon: Lexicon) -> tuple[HeadWord, int] 
         words = " ".join(t.text for t in doc[j:j + width])
         if any(_capitalised(t) for t in doc[j:j + width]):
             continue
-        head = lexicon.suffix_heads.get(fold(words))
-        if head is not None:
+        head = lexicon.suffix_heads.get(fold(words).rstrip("."))
+        if head is not None and not head.capitalised_only:
             return head, j + width
     return None
 
@@ -196,30 +215,40 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 class _Finder:
     """State for one ``find_toponyms`` call."""
 
-    def __init__(self, doc: Doc, lexicon: Lexicon, knows: Callable[[str], bool]) -> None:
+    def __init__(self, doc: Doc, lexicon: Lexicon, knows: Callable[[str], bool],
+                 common: Callable[[str], bool] | None = None) -> None:
         self.doc = doc
+        self._common = common
         self.lexicon = lexicon
         self._knows = knows
         self._known: dict[str, bool] = {}
         self.blocked = lexicon.blocked_ranges(doc.text)
         self.has_ner = doc.has_annotation("ENT_IOB")
         self.has_pos = doc.has_annotation("TAG")
+        parsed = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
+        self.sent_starts = frozenset(s.start for s in doc.sents) if parsed else frozenset()
+        self.ents = list(doc.ents)
         self.ent_of: dict[int, tuple[int, int, str]] = {}
-        for ent in doc.ents:
+        for ent in self.ents:
             for t in range(ent.start, ent.end):
                 self.ent_of[t] = (ent.start, ent.end, ent.label_)
 
     def knows(self, name: str) -> bool:
         name = name.strip()
         if name not in self._known:
-            self._known[name] = bool(name) and not _is_stop(name, self.lexicon) and self._knows(name)
+            key = fold(name)
+            listed = key in self.lexicon.regions or key in self.lexicon.country_aliases
+            self._known[name] = bool(name) and not _is_stop(name, self.lexicon) and (
+                listed or self._knows(name))
         return self._known[name]
 
     def is_blocked(self, span: tuple[int, int], *, has_head: bool, known: bool) -> bool:
-        for start, end, _kind in self.blocked:
+        for start, end, kind in self.blocked:
             if _inside(span, (start, end)):
                 return True
-            if _overlaps(span, (start, end)) and not (has_head or known):
+            # "Tal Hassan" may hold a first name; nothing built on "Hezbollah" is a place
+            if _overlaps(span, (start, end)) and not (
+                    known or (has_head and kind == "person")):
                 return True
         return False
 
@@ -244,7 +273,7 @@ class _Finder:
 
     def make(self, i: int, j: int, recognizer: str, *, head: HeadWord | None = None,
              end_char: int | None = None) -> ToponymMatch | None:
-        i, j = _trim(self.doc, i, j)
+        i, j = _extend(self.doc, *_trim(self.doc, i, j))
         if i >= j:
             return None
         start, end = _char_span(self.doc, i, j)
@@ -254,17 +283,13 @@ class _Finder:
         if _is_stop(text, self.lexicon):
             return None
         stripped = None
-        if head is not None and head.strip:
-            if head.position == "prefix":
-                stripped = self.doc[i + 1:j].text
-            elif end_char is None:
-                stripped = self.doc[i:j - 1].text
-            else:
-                stripped = self.doc.text[start:_char_span(self.doc, i, j)[1]]
-                if fold(stripped.split()[-1]) in self.lexicon.suffix_heads:
-                    stripped = " ".join(stripped.split()[:-1]) or stripped
-            if stripped:
-                stripped = self.doc.text[start:end][:0] + stripped
+        last = self.lexicon.suffix_heads.get(fold(self.doc[j - 1].text))
+        if head is not None and head.strip and head.position == "prefix":
+            stripped = self.doc[i + 1:j].text
+        elif head is not None and head.strip and end_char is not None:
+            stripped = self.doc.text[start:_char_span(self.doc, i, j)[1]]
+        elif j - i > 1 and last is not None and last.strip:
+            stripped = self.doc[i:j - 1].text  # "Daher el-Khanzeer Hills" -> without "Hills"
         cue = place_cue(self.doc, i, self.lexicon)
         return ToponymMatch(start, end, text, recognizer,
                             classes=head.classes if head else (),
@@ -293,6 +318,13 @@ class _Finder:
         while p < j:
             word = fold(doc[p].text).rstrip(".")
             head = lex.prefix_heads.get(word)
+            if head is not None and head.numbered and _capitalised(doc[p]) and \
+                    p + 1 < len(doc) and doc[p + 1].like_num:
+                m = self._head_match(p, p + 2, head)
+                if m:
+                    out.append(m)
+                p += 1
+                continue
             if head is not None and p + 1 < j and (
                     doc[p + 1].lower_ in _CONNECTORS or self._name_token(p + 1)):
                 e = p + 1
@@ -344,7 +376,7 @@ class _Finder:
 
     def from_ner(self) -> list[ToponymMatch]:
         out = []
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ not in _PLACE_LABELS and ent.label_ != "FAC":
                 continue
             i, j = _trim(self.doc, ent.start, ent.end)
@@ -353,7 +385,7 @@ class _Finder:
             text = self.doc[i:j].text
             known = self.knows(text)
             if ent.label_ == "FAC" and not known and place_cue(self.doc, i, self.lexicon) is None:
-                continue
+                continue  # a named building; places the gazetteer lacks stay (GPE/LOC)
             if self.is_blocked(_char_span(self.doc, i, j), has_head=False, known=known):
                 continue
             m = self.make(i, j, "ner")
@@ -376,7 +408,9 @@ class _Finder:
             return out
         single = j - i == 1
         person_like = label == "PERSON" and not single and not whole_known
-        if cue and cue[0] in ("strong", "near") and not person_like and self.proper(i, j):
+        acronym = doc[i:j].text.replace(".", "").isupper()
+        if cue and cue[0] in ("strong", "near") and not person_like and self.proper(i, j) and (
+                whole_known or (label not in ("ORG", "FAC") and not acronym)):
             if not self.is_blocked(span, has_head=False, known=whole_known):
                 m = self.make(i, j, "context")
                 if m:
@@ -388,7 +422,16 @@ class _Finder:
                     return [m]
         # gazetteer n-grams: longest first, left to right
         if label in ("PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT") and not (
-                single and label == "PERSON"):
+                single and (label == "PERSON" or self._exotic(i, j))):
+            return out
+        if self.has_ner and cue is None:
+            # With NER, a name NER missed (or called a person/organisation) needs a cue,
+            # or must be no English word at all ("Qara", "Nabk"; not "High", "Jones").
+            if label not in ("", "PERSON", "ORG", "GPE", "LOC", "FAC") or not self._exotic(i, j):
+                return out
+            if label in ("PERSON", "ORG") and j - i > 1 and not whole_known:
+                return out
+        elif self.has_ner and label not in ("", "PERSON"):
             return out
         k = i
         while k < j:
@@ -398,10 +441,13 @@ class _Finder:
                     continue
                 if not self.knows(doc[k:e].text) or not self.proper(k, e):
                     continue
-                if e - k == 1 and _sentence_start(doc, k) and not self.has_ner and \
+                if e - k == 1 and not self.has_ner and \
+                        _sentence_start(doc, k, self.sent_starts) and \
                         fold(doc[k].text) in self.lexicon.stop_words:
                     continue
                 if label == "PERSON" and not self._person_is_place(k, e):
+                    continue
+                if self.has_ner and doc[k:e].text.replace(".", "").isupper():
                     continue
                 found = e
                 break
@@ -411,17 +457,26 @@ class _Finder:
             sub = _char_span(doc, k, found)
             if not self.is_blocked(sub, has_head=False, known=True):
                 m = self.make(k, found, "gazetteer")
+                if m and self.has_ner and cue is None:
+                    m = dataclasses.replace(m, tentative=True)
                 if m:
                     out.append(m)
             k = found
         return out
+
+    def _exotic(self, i: int, j: int) -> bool:
+        """No token of [i, j) is a common English word (per ``common``)."""
+        if self._common is None:
+            return False
+        return not any(self._common(t.lower_) for t in self.doc[i:j]
+                       if t.lower_ not in _CONNECTORS)
 
     def _person_is_place(self, i: int, j: int) -> bool:
         """A one-token PERSON the gazetteer knows is a place unless used as someone's name."""
         name = self.doc[i:j].text
         if fold(name) in {fold(p) for p in self.lexicon.people}:
             return False
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ == "PERSON" and len(ent) > 1 and name in ent.text.split():
                 return False  # "Henry" after "Chiquita Raquel Henry"
         if i > 0 and fold(self.doc[i - 1].text).rstrip(".") in self.lexicon.stop_words and \
@@ -430,6 +485,67 @@ class _Finder:
         if j < len(self.doc) and self.doc[j].lemma_ in ("say", "tell") and self.has_pos:
             return False
         return True
+
+    def from_organisations(self, found: Sequence[ToponymMatch]) -> list[ToponymMatch]:
+        """The place an organisation is named after, at its start ("Gainesville Police
+        Department", "Ohio State University", "U.S. Army"), when the gazetteer knows it."""
+        out: list[ToponymMatch] = []
+        if not self.has_ner:
+            return out
+        places = {fold(m.text) for m in found if m.recognizer in ("ner", "head-word")}
+        for ent in self.ents:
+            if ent.label_ != "ORG" or len(ent) < 2:
+                continue
+            i = ent.start
+            while i < ent.end and self.doc[i].lower_ in ("the", "a", "an"):
+                i += 1
+            for e in range(min(ent.end - 1, i + 3), i, -1):
+                text = self.doc[i:e].text
+                if not all(_capitalised(t) or t.text in ("-", ".") for t in self.doc[i:e]):
+                    continue
+                key = fold(text)
+                region = key in self.lexicon.regions or key in self.lexicon.country_aliases
+                if not (region or key in places) or not self.proper(i, e):
+                    continue
+                if self.is_blocked(_char_span(self.doc, i, e), has_head=False, known=True):
+                    break
+                m = self.make(i, e, "organisation")
+                if m:
+                    out.append(m)
+                break
+        return out
+
+    def repeats(self, runs: Sequence[_Run], accepted: list[ToponymMatch]) -> list[ToponymMatch]:
+        """Other mentions of a name already taken as a place in this document."""
+        names = {fold(m.text) for m in accepted if m.recognizer in ("ner", "head-word")
+                 and self.knows(m.text)}
+        if not names:
+            return []
+        taken = [(m.start, m.end) for m in accepted]
+        out = []
+        doc = self.doc
+        for run in runs:
+            i, j = _trim(doc, run.i, run.j)
+            for k in range(i, j):
+                for e in range(min(j, k + 4), k, -1):
+                    span = _char_span(doc, k, e)
+                    if fold(doc[k:e].text) not in names:
+                        continue
+                    if any(_overlaps(span, t) for t in taken):
+                        break
+                    label = self.label(k, e)
+                    if label == "PERSON" and any(
+                            ent.label_ == "PERSON" and len(ent) > e - k and
+                            ent.start <= k and e <= ent.end for ent in self.ents):
+                        break
+                    if self.is_blocked(span, has_head=False, known=True):
+                        break
+                    m = self.make(k, e, "repeat")
+                    if m:
+                        out.append(m)
+                        taken.append(span)
+                    break
+        return out
 
     def from_lists(self, runs: Sequence[_Run], accepted: list[ToponymMatch]) -> list[ToponymMatch]:
         """Names coordinated with accepted toponyms are toponyms ("X, Y and Z")."""
@@ -444,7 +560,7 @@ class _Finder:
         current: list[_Run] = []
         for a, b in zip(runs, runs[1:], strict=False):
             gap = tuple(t.lower_ for t in doc[a.j:b.i])
-            if gap in _LIST_SEPARATORS or (gap[:1] == ("the",) and False):
+            if gap in _LIST_SEPARATORS:
                 if not current:
                     current = [a]
                 current.append(b)
@@ -500,14 +616,17 @@ def _select(matches: list[ToponymMatch]) -> list[ToponymMatch]:
 
 
 def find_toponyms(doc: Doc, *, lexicon: Lexicon | None = None,
-                  knows: Callable[[str], bool] | None = None) -> list[ToponymMatch]:
+                  knows: Callable[[str], bool] | None = None,
+                  common: Callable[[str], bool] | None = None) -> list[ToponymMatch]:
     """Toponyms in ``doc`` (pure: reads the doc, writes nothing), in text order.
 
     ``knows(name)`` says whether the gazetteer has the name (e.g.
     ``lambda n: gazetteer.has_key(name_key(n))``); without it only NER, head words, cues
-    and lists count.
+    and lists count. ``common(word)`` says whether a lower-case word is ordinary English
+    (see ``english_words``): with NER, a capitalised name NER missed and no cue introduces
+    counts only when it is no English word and the gazetteer knows it.
     """
-    finder = _Finder(doc, lexicon or Lexicon.load(), knows or (lambda _name: False))
+    finder = _Finder(doc, lexicon or Lexicon.load(), knows or (lambda _name: False), common)
     runs = _runs(doc)
     found: list[ToponymMatch] = []
     for run in runs:
@@ -515,9 +634,24 @@ def find_toponyms(doc: Doc, *, lexicon: Lexicon | None = None,
     found.extend(finder.from_ner())
     for run in runs:
         found.extend(finder.from_run(run))
+    found.extend(finder.from_organisations(found))
     chosen = _select(found)
     chosen = _select(chosen + finder.from_lists(runs, chosen))
+    chosen = _select(chosen + finder.repeats(runs, chosen))
     return chosen
+
+
+def english_words(nlp) -> Callable[[str], bool] | None:
+    """``common(word)`` from the pipeline's rule lemmatizer index (WordNet words), if any."""
+    try:
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except (KeyError, AttributeError, ValueError):
+        return None
+    words: set[str] = set()
+    for pos in table.keys():
+        words.update(table[pos])
+    words = frozenset(words)
+    return words.__contains__ if words else None
 
 
 def describe_span(doc: Doc, start: int, end: int, *, recognizer: str = "",

@@ -34,13 +34,19 @@ _COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TER
 _REGION_CODES = frozenset({"ADM1", "ADM1H", "ADM2", "ADM2H", "ADMD", "RGN", "AREA", "CONT",
                            "MTS", "HLLS", "RGNE", "PLAT", "VAL", "VALS", "DSRT", "PEN", "STM",
                            "STMI", "SEA", "OCN", "GULF", "BAY", "LK", "ISLS", "ZN", "PRK", "RES",
-                           "PLN", "UPLD", "RDGE", "ISL"}) | _COUNTRY_CODES
+                           "PLN", "UPLD", "ISL"}) | _COUNTRY_CODES
 _FEATURE_IMPORTANCE = {"PPLC": 0.8, "PPLA": 0.5, "PPLA2": 0.25, "PPLA3": 0.1, "ADM1": 0.6,
                        "ADM2": 0.05, "CONT": 1.5, "PPLG": 0.3, "RGN": 0.2, "MTS": 0.2}
 _CLASS_PRIOR = {"P": 0.6, "A": 0.3, "L": 0.15, "T": 0.1, "H": 0.0, "S": -0.8, "R": -0.8,
                 "U": -0.8, "V": -0.8}
 _MATCH_QUALITY = {"exact": 1.0}
 EARTH_RADIUS_KM = 6371.0088
+FOCUS_WEIGHT = 2.2  # score for a country holding all of the article's focus
+TENTATIVE_RADIUS_KM = 300.0  # a tentative name must lie this close to a firm place
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
+                         "western", "central", "northeast", "northwest", "southeast",
+                         "southwest", "north east", "north west", "upper", "lower", "greater",
+                         "northeastern", "northwestern", "southeastern", "southwestern"})
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -69,6 +75,11 @@ class Context:
     """What the article says about where it is: country weights and anchor points."""
 
     focus: dict[str, float] = field(default_factory=dict)  # ISO2 -> share 0..1
+    # what each toponym itself contributed to ``focus`` (index -> (ISO2, weight), total
+    # weight), so that a name is judged by the rest of the article, not by its own vote
+    own: dict[int, tuple[str, float]] = field(default_factory=dict)
+    total: float = 0.0
+    admin_focus: dict[tuple[str, str], float] = field(default_factory=dict)  # (ISO2, admin1)
     anchors: tuple[tuple[int, float, float, str], ...] = ()  # (toponym index, lat, lon, name)
 
 
@@ -107,21 +118,26 @@ def score_option(option: Option, match: ToponymMatch, context: Context,
     else:
         quality = _MATCH_QUALITY.get(option.match, 0.55 * _similarity(option))
         if option.match == "key":
-            quality = 0.45 + 0.4 * _similarity(option)
+            quality = 0.2 + 0.65 * _similarity(option)
     if option.stripped:
         quality -= 0.35
     score = 2.0 * quality
     why.append(f"{option.match} name {option.matched_name!r}")
     fc = place.feature_class or "?"
-    if _is_country(place) and option.match in ("exact", "key", "alias") and not option.stripped:
+    strong = option.match in ("exact", "alias") or (
+        option.match == "key" and _similarity(option) >= 0.8)
+    if _is_country(place) and strong and not option.stripped:
         score += 3.0
         why.append("country name")
+    elif option.match == "alias" and place.feature_code in ("ADM1", "CONT", "RGN"):
+        score += 2.5
+        why.append("region name")
     elif match.classes:
         if fc == match.classes[0]:
-            score += 1.0
+            score += 1.2
             why.append(f"{fc} fits the expression")
         elif fc in match.classes:
-            score += 0.6
+            score += 0.3
             why.append(f"{fc} fits the expression")
         elif fc in ("P", "A"):
             score += 0.0
@@ -133,11 +149,17 @@ def score_option(option: Option, match: ToponymMatch, context: Context,
     importance += _FEATURE_IMPORTANCE.get(place.feature_code, 0.0)
     importance += min(0.6, 0.08 * math.log2(1 + max(0, option.alt_names)))
     score += importance
-    share = context.focus.get(place.country_code, 0.0)
+    share = _share(context, place.country_code, index)
     if share:
-        score += 1.6 * share
+        score += FOCUS_WEIGHT * share
         if share >= 0.2:
             why.append(f"country focus {place.country_code}")
+    if place.admin1_code and place.feature_code != "ADM1":
+        admin_share = context.admin_focus.get((place.country_code, place.admin1_code), 0.0)
+        if admin_share:
+            score += 1.0 * admin_share
+            if admin_share >= 0.2:
+                why.append(f"admin focus {place.country_code}.{place.admin1_code}")
     best: tuple[float, str] | None = None
     for other, lat, lon, name in context.anchors:
         if other == index:
@@ -152,6 +174,16 @@ def score_option(option: Option, match: ToponymMatch, context: Context,
             score += bonus
             why.append(f"{d:.0f} km from {name}")
     return Scored(option, score, tuple(why))
+
+
+def _share(context: Context, code: str, index: int) -> float:
+    """The article's focus on country ``code`` without toponym ``index``'s own vote."""
+    share = context.focus.get(code, 0.0)
+    own = context.own.get(index)
+    if own is None or context.total <= own[1]:
+        return share if own is None else 0.0
+    votes = share * context.total - (own[1] if own[0] == code else 0.0)
+    return max(0.0, votes) / (context.total - own[1])
 
 
 def rank(options: Sequence[Option], match: ToponymMatch, context: Context, *,
@@ -204,31 +236,50 @@ class Resolver:
             self._countries[code] = self.gazetteer.country(code)
         return self._countries[code]
 
+    def _named(self, name: str, *, stripped: bool = False) -> list[Option]:
+        """Country aliases and regions.csv entries answering to ``name``."""
+        options = []
+        code = self.lexicon.country_aliases.get(fold(name))
+        place = self.country(code) if code else None
+        if place is not None:
+            options.append(Option(place, name, "alias", 1.0, 0, via=name, stripped=stripped))
+        for place in self.lexicon.regions.get(fold(name), ()):
+            options.append(Option(place, name, "alias", 1.0, 0, via=name, stripped=stripped))
+        return options
+
     def candidates(self, match: ToponymMatch) -> list[Option]:
-        """Gazetteer options for one toponym: alias, name, stripped name, then fuzzy."""
+        """Gazetteer options for one toponym: alias, name, stripped name (without its head
+        word or a leading direction: "Northeast Georgia" -> "Georgia"), then fuzzy."""
         name = match.text
         if fold(name).startswith("the "):
             name = name[4:]
-        options: list[Option] = []
-        alias = self.lexicon.country_aliases.get(fold(name))
-        if alias:
-            place = self.country(alias)
-            if place is not None:
-                options.append(Option(place, name, "alias", 1.0, 0, via=name))
-        options += self._lookup(name, fuzzy=False)
+        options = self._named(name) + self._lookup(name, fuzzy=False)
+        variants = []
         if match.stripped and fold(match.stripped) != fold(name):
-            options += self._lookup(match.stripped, fuzzy=False, stripped=True)
+            variants.append(match.stripped)
+        words = name.split()
+        if len(words) > 1 and fold(words[0]) in _DIRECTIONS:
+            variants.append(" ".join(words[1:]))
+        exact = any(o.match in ("exact", "alias") for o in options)
+        for variant in variants:
+            if not exact or variant == match.stripped:
+                options += self._named(variant, stripped=True)
+                options += self._lookup(variant, fuzzy=False, stripped=True)
         if not any(o.match in ("exact", "key", "alias") for o in options):
             options += self._lookup(name, fuzzy=True)
-            if match.stripped and fold(match.stripped) != fold(name):
-                options += self._lookup(match.stripped, fuzzy=True, stripped=True)
+            for variant in variants:
+                options += self._lookup(variant, fuzzy=True, stripped=True)
+        exact = any(o.match in ("exact", "alias") and not o.stripped for o in options)
         best: dict[int, Option] = {}
         order = {"alias": 0, "exact": 1, "key": 2, "fuzzy": 3}
         for o in options:
             if o.match == "fuzzy" and _surface_similarity(o.via, o.matched_name) < 0.85:
                 continue
-            if o.match == "key" and _similarity(o) < 0.5:
+            if o.match == "key" and _similarity(o) < (0.75 if exact else 0.5):
                 continue  # a key collision ("Qaa" ~ "KYE"), not a spelling of the name
+            if o.match in ("exact", "key") and _is_code(o.matched_name) and \
+                    not _is_code(o.via.replace(".", "")):
+                continue  # "Ind." is Indiana, not India's code "IND"
             kept = best.get(o.place.geonameid)
             if kept is None or (o.stripped, order.get(o.match, 4), -o.similarity) < (
                     kept.stripped, order.get(kept.match, 4), -kept.similarity):
@@ -247,7 +298,8 @@ class Resolver:
         context = self._context(final, matches, demonym_focus)
         final = [rank(o, m, context, index=k) for k, (o, m) in enumerate(zip(options, matches))]
         toponyms = [self._toponym(m, s) for m, s in zip(matches, final)]
-        return self._fallback(text, toponyms, sentences)
+        toponyms = self._fallback(text, toponyms, sentences)
+        return _keep_coherent(toponyms, matches)
 
     def _demonym_focus(self, text: str) -> Counter[str]:
         counts: Counter[str] = Counter()
@@ -260,6 +312,8 @@ class Resolver:
     def _context(self, ranked: Sequence[Sequence[Scored]], matches: Sequence[ToponymMatch],
                  demonyms: Counter[str]) -> Context:
         votes: Counter[str] = Counter(demonyms)
+        admin_votes: Counter[tuple[str, str]] = Counter()
+        own: dict[int, tuple[str, float]] = {}
         anchors = []
         for k, scored in enumerate(ranked):
             if not scored:
@@ -269,14 +323,22 @@ class Resolver:
             conf = _confidence(scored)
             if _is_country(place):
                 votes[place.country_code] += 2.0
+                own[k] = (place.country_code, 2.0)
                 continue
             votes[place.country_code] += conf
+            own[k] = (place.country_code, conf)
+            if place.admin1_code:
+                weight = 2.0 if place.feature_code == "ADM1" else conf
+                admin_votes[(place.country_code, place.admin1_code)] += weight
             margin = scored[0].score - scored[1].score if len(scored) > 1 else 9.0
             if margin >= 0.5 and place.feature_code not in _REGION_CODES:
                 anchors.append((k, place.latitude, place.longitude, matches[k].text))
         total = sum(votes.values())
         focus = {c: v / total for c, v in votes.items()} if total else {}
-        return Context(focus=focus, anchors=tuple(anchors))
+        admin_total = sum(admin_votes.values())
+        admin_focus = {k: v / admin_total for k, v in admin_votes.items()} if admin_total else {}
+        return Context(focus=focus, admin_focus=admin_focus, anchors=tuple(anchors), own=own,
+                       total=total)
 
     def _toponym(self, match: ToponymMatch, scored: Sequence[Scored]) -> Toponym:
         base = dict(text=match.text, start=match.start, end=match.end,
@@ -339,6 +401,30 @@ class Resolver:
                                       f"{anchor.text!r}, the resolved place it is tied to in "
                                       f"its sentence")
         return out
+
+
+
+
+def _keep_coherent(toponyms: list[Toponym], matches: Sequence[ToponymMatch]) -> list[Toponym]:
+    """Drop tentative names (gazetteer-only, no cue) that lie far from every firm place."""
+    firm = [t.place for t, m in zip(toponyms, matches) if t.place is not None and
+            not m.tentative and not _is_country(t.place) and t.place.feature_code != "CONT"]
+    kept = []
+    for t, m in zip(toponyms, matches):
+        if m.tentative:
+            if t.place is None or t.place.feature_class not in ("P", "T", "H", "S", "L", "A"):
+                continue
+            if not any(haversine_km(t.place.latitude, t.place.longitude, p.latitude,
+                                    p.longitude) <= TENTATIVE_RADIUS_KM for p in firm):
+                continue
+            t = t.replace(reason=t.reason + "; kept: near the article's other places")
+        kept.append(t)
+    return kept
+
+
+def _is_code(name: str) -> bool:
+    """An all-capitals code such as "IND", "GHA", "KYE"."""
+    return 2 <= len(name) <= 4 and name.isalpha() and name.isupper()
 
 
 def _surface_similarity(a: str, b: str) -> float:

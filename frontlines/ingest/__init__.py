@@ -21,9 +21,11 @@ Sources, what they are read as, and the ``Article.origin`` they get:
 - directories: every file below, in sorted order; hidden files and folders skipped.
 
 In a directory, files that are obviously not articles — images, audio, video, fonts,
-stylesheets, scripts, archives, compiled files (``sniff.IGNORED_SUFFIXES``) — are passed
-over silently and counted in ``IngestReport.ignored``; any other unsupported file (``.pdf``,
-``.docx``, ``.csv``, no extension) is reported as an ``UnknownFileTypeError``, because
+stylesheets, scripts, archives, compiled files (``sniff.IGNORED_SUFFIXES``) and the
+folder's own documentation (``README.md``, ``LICENSE``, ``SOURCE.md``:
+``sniff.IGNORED_STEMS``) — are passed over silently and counted in
+``IngestReport.ignored``; any other unsupported file (``.pdf``, ``.docx``, ``.csv``, no
+extension) is reported as an ``UnknownFileTypeError``, because
 among reports it is probably something the user expected to be read. A file named on its
 own is always read or reported; one without an extension is sniffed.
 

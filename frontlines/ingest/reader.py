@@ -126,7 +126,7 @@ def _read_directory(root: Path, *, published: dt.date | None, report: IngestRepo
         yield FetchError(f"the folder cannot be read ({error.strerror or error}); check its "
                          "permissions", where=str(error.filename or root))
     for path in sorted(files, key=lambda p: p.relative_to(root).parts):
-        if kind_for_path(path) is None and is_ignored(path):
+        if is_ignored(path):
             report.ignored += 1
             continue
         _opened(str(path), report, progress)

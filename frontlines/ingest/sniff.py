@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 __all__ = [
-    "IGNORED_SUFFIXES", "KINDS", "SUFFIX_KINDS", "is_ignored", "kind_for_content",
+    "IGNORED_STEMS", "IGNORED_SUFFIXES", "KINDS", "SUFFIX_KINDS", "is_ignored", "kind_for_content",
     "kind_for_path",
 ]
 
@@ -41,6 +41,10 @@ IGNORED_SUFFIXES = frozenset({
     ".swp", ".tmp", ".bak", ".lock",
 })
 IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini"})
+# A folder's own documentation (README.md, LICENSE, SOURCE.md, ...) describes the reports;
+# it is not one of them. Named on its own, such a file is read like any other.
+IGNORED_STEMS = frozenset({"readme", "license", "licence", "copying", "notice", "authors",
+                           "changelog", "changes", "contributing", "source", "sources"})
 
 _CONTENT_TYPES: dict[str, str] = {
     "text/html": "html", "application/xhtml+xml": "html",
@@ -63,8 +67,10 @@ def kind_for_path(path: Path) -> str | None:
 
 
 def is_ignored(path: Path) -> bool:
-    """True for files that are obviously not articles (images, media, archives, ...)."""
-    return path.suffix.lower() in IGNORED_SUFFIXES or path.name.lower() in IGNORED_NAMES
+    """True for files in a folder that are obviously not articles: images, media, archives,
+    and the folder's own documentation (README, LICENSE, SOURCE.md, ...)."""
+    return (path.suffix.lower() in IGNORED_SUFFIXES or path.name.lower() in IGNORED_NAMES
+            or path.stem.lower() in IGNORED_STEMS)
 
 
 def kind_for_content(data: bytes, *, content_type: str | None = None) -> str:

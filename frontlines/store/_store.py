@@ -8,6 +8,7 @@ by ``event_key``) with one ``event_sources`` row per report.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -20,10 +21,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import URL, Connection, Engine
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    NoSuchModuleError,
+)
 
 from frontlines.errors import StoreError
-from frontlines.model import Analysis, Article, Event, Place, Toponym, content_id
+from frontlines.model import Actor, Analysis, Article, Event, Place, Toponym, content_id
 from frontlines.store import schema
 
 __all__ = ["EventSource", "IngestStats", "Store", "event_key", "mask_url"]
@@ -36,6 +43,7 @@ _URL_EXAMPLES = ("sqlite:///path/to/frontlines.db or "
                  "postgresql+psycopg://user:password@host:5432/dbname")
 _FIX = "set the 'db' setting (FRONTLINES_DB) or pass --db"
 _PG_LOCK_ID = 7_012_017  # advisory lock taken while migrating a PostgreSQL store
+_PG_WRITE_LOCK = 7_012_018  # advisory lock held by the one writer of a batch
 
 
 # -- records ------------------------------------------------------------------------------
@@ -242,9 +250,10 @@ def _event_row(event_id: str, event: Event, now: dt.datetime) -> dict[str, Any]:
 
 
 def _event(row: Any) -> Event:
+    # Columns already carry the right Python types; build directly (from_dict is slower).
     data = {name: getattr(row, name) for name in _EVENT_FIELDS}
-    data["actors"] = list(row.actors or ())
-    return Event.from_dict(data)
+    data["actors"] = tuple(Actor(**actor) for actor in (row.actors or ()))
+    return Event(**data)
 
 
 def _source_row(event_id: str, event: Event) -> dict[str, Any]:
@@ -353,11 +362,15 @@ class Store:
     def _error(self, exc: BaseException, what: str) -> StoreError:
         reason = getattr(exc, "orig", None) or exc
         detail = " ".join(str(reason).split())
-        if self._pg:
+        if isinstance(exc, (IntegrityError, DataError)):
+            fix = ("the database refused the records (a bug upstream of the store); nothing "
+                   "of this batch was written; please report it with the input attached")
+        elif self._pg:
             fix = ("check that the PostgreSQL server is running and that host, port, user, "
                    f"password and database name are right; {_FIX}")
         else:
-            fix = f"check that the file is a Frontlines SQLite database and is writable; {_FIX}"
+            fix = ("check that the file is a Frontlines SQLite database, is writable and is "
+                   f"not held by another program; {_FIX}")
         return StoreError(f"{what} ({detail}); {fix}", where=self.url)
 
     def _write(self) -> Connection:
@@ -388,8 +401,21 @@ class Store:
                         f"the database schema is at revision {current!r}, which this version "
                         f"of Frontlines does not know (newest known: {head!r}); upgrade "
                         "Frontlines, or use another database", where=self.url) from None
+            if current is None:
+                self._refuse_foreign(conn)
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+
+    def _refuse_foreign(self, conn: Connection) -> None:
+        """A database with no schema revision must not already hold tables of its own
+        (in SQLite: any table; in PostgreSQL: tables named like ours)."""
+        present = set(sa.inspect(conn).get_table_names())
+        clash = present & set(schema.metadata.tables) if self._pg else present
+        if clash:
+            raise StoreError(
+                f"is not a Frontlines database: it already has table(s) "
+                f"{', '.join(sorted(clash))} and no Frontlines schema revision; point the "
+                f"store at a new or existing Frontlines database; {_FIX}", where=self.url)
 
     # -- writing -------------------------------------------------------------------------
     def ingest(self, analyses: Iterable[Analysis], *, batch_size: int = 32,
@@ -416,75 +442,84 @@ class Store:
                 progress(done, total)
         return stats
 
-    def _insert(self, table: sa.Table) -> Any:
-        """INSERT ... ON CONFLICT DO NOTHING RETURNING the key: a row back means inserted.
-
-        (``rowcount`` is not reliable for this across drivers; RETURNING is.)
-        """
-        if self._pg:
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        return insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
-
     def _ingest_batch(self, conn: Connection, batch: Sequence[Analysis]) -> IngestStats:
+        """Write one batch inside the caller's transaction, in a handful of statements."""
+        if self._pg:  # one writer at a time (SQLite's BEGIN IMMEDIATE does the same)
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_WRITE_LOCK})
         now = dt.datetime.now(dt.UTC)
-        ids = [analysis.article.id for analysis in batch]
-        known = set(conn.scalars(sa.select(schema.articles.c.id)
-                                 .where(schema.articles.c.id.in_(ids))))
-        articles_new = skipped = events_new = events_merged = toponyms_new = 0
+        ar, ev = schema.articles.c, schema.events.c
+        known = set(conn.scalars(sa.select(ar.id).where(
+            ar.id.in_({analysis.article.id for analysis in batch}))))
+        fresh: list[Analysis] = []
         for analysis in batch:
+            if analysis.article.id not in known:
+                known.add(analysis.article.id)
+                fresh.append(analysis)
+        skipped = len(batch) - len(fresh)
+        if not fresh:
+            return IngestStats(articles_skipped_existing=skipped, batches=1)
+
+        toponym_rows: dict[tuple[str, int, int], dict[str, Any]] = {}
+        reports: list[tuple[str, Event]] = []
+        for analysis in fresh:
             article = analysis.article
-            if article.id in known:
-                skipped += 1
-                continue
-            inserted = conn.execute(self._insert(schema.articles),
-                                    _article_row(article, now)).first()
-            known.add(article.id)
-            if not inserted:  # a concurrent writer stored it first
-                skipped += 1
-                continue
-            articles_new += 1
-            toponym_rows: dict[tuple[int, int], dict[str, Any]] = {}
             for toponym in analysis.toponyms:
-                toponym_rows.setdefault((toponym.start, toponym.end),
+                toponym_rows.setdefault((article.id, toponym.start, toponym.end),
                                         _toponym_row(article.id, toponym))
-            if toponym_rows:
-                conn.execute(schema.toponyms.insert(), list(toponym_rows.values()))
-                toponyms_new += len(toponym_rows)
             for event in analysis.events:
                 if event.article_id != article.id:
                     event = event.replace(article_id=article.id)
-                if self._store_event(conn, event, now):
-                    events_new += 1
-                else:
-                    events_merged += 1
-        return IngestStats(articles_new=articles_new, articles_skipped_existing=skipped,
-                           events_new=events_new, events_merged=events_merged,
-                           toponyms_new=toponyms_new, batches=1)
+                reports.append((event_key(event), event))
 
-    def _store_event(self, conn: Connection, event: Event, now: dt.datetime) -> bool:
-        """Insert ``event`` or merge it into the known event; True when it is new."""
-        event_id = event_key(event)
-        new = conn.execute(self._insert(schema.events),
-                           _event_row(event_id, event, now)).first() is not None
-        if not new:
-            ev = schema.events.c
-            query = (sa.select(ev.source, ev.confidence, ev.fatalities)
-                     .where(ev.event_id == event_id))
-            if self._pg:
-                query = query.with_for_update()
-            row = conn.execute(query).one()
-            conn.execute(schema.events.update().where(ev.event_id == event_id).values(
-                source=_merge_sources(row.source, event.source),
-                confidence=max(row.confidence, event.confidence),
-                fatalities=_merge_fatalities(row.fatalities, event.fatalities)))
-        conn.execute(self._insert(schema.event_sources), _source_row(event_id, event)).all()
-        return new
+        # Events: new ones are inserted whole; a report of a known event merges into it.
+        keys = {key for key, _ in reports}
+        merged: dict[str, dict[str, Any]] = {
+            row.event_id: {"source": row.source, "confidence": row.confidence,
+                           "fatalities": row.fatalities, "changed": False}
+            for row in conn.execute(sa.select(ev.event_id, ev.source, ev.confidence,
+                                              ev.fatalities).where(ev.event_id.in_(keys)))}
+        new_rows: dict[str, dict[str, Any]] = {}
+        source_rows: dict[tuple[str, str, int], dict[str, Any]] = {}
+        for key, event in reports:
+            target = new_rows.get(key) or merged.get(key)
+            if target is None:
+                new_rows[key] = _event_row(key, event, now)
+            else:
+                target["source"] = _merge_sources(target["source"], event.source)
+                target["confidence"] = max(target["confidence"], event.confidence)
+                target["fatalities"] = _merge_fatalities(target["fatalities"],
+                                                         event.fatalities)
+                target["changed"] = True
+            source_rows.setdefault((key, event.article_id, event.char_start),
+                                   _source_row(key, event))
+
+        conn.execute(schema.articles.insert(), [_article_row(a.article, now) for a in fresh])
+        if toponym_rows:
+            conn.execute(schema.toponyms.insert(), list(toponym_rows.values()))
+        if new_rows:
+            conn.execute(schema.events.insert(), list(new_rows.values()))
+        updates = [{"key": key, "new_source": m["source"], "new_confidence": m["confidence"],
+                    "new_fatalities": m["fatalities"]}
+                   for key, m in merged.items() if m["changed"]]
+        if updates:
+            conn.execute(schema.events.update().where(ev.event_id == sa.bindparam("key"))
+                         .values(source=sa.bindparam("new_source"),
+                                 confidence=sa.bindparam("new_confidence"),
+                                 fatalities=sa.bindparam("new_fatalities")), updates)
+        if source_rows:
+            conn.execute(schema.event_sources.insert(), list(source_rows.values()))
+        return IngestStats(articles_new=len(fresh), articles_skipped_existing=skipped,
+                           events_new=len(new_rows), events_merged=len(reports) - len(new_rows),
+                           toponyms_new=len(toponym_rows), batches=1)
 
     # -- reading -------------------------------------------------------------------------
-    def _read(self) -> Connection:
-        return self._engine.connect()
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self._engine.connect() as conn:
+                yield conn
+        except DBAPIError as exc:
+            raise self._error(exc, "cannot read the database") from None
 
     def has_article(self, article_id: str) -> bool:
         with self._read() as conn:
@@ -534,6 +569,13 @@ class Store:
         query = query.order_by(ev.event_date, ev.event_id_cnty, ev.event_id)
         with self._read() as conn:
             return [_event(row) for row in conn.execute(query)]
+
+    def event(self, event_id: str) -> Event | None:
+        """The stored event ``event_id`` (see ``event_key``), or None."""
+        with self._read() as conn:
+            row = conn.execute(sa.select(schema.events).where(
+                schema.events.c.event_id == event_id)).first()
+        return _event(row) if row else None
 
     def event_ids(self, *, since: dt.date | None = None,
                   until: dt.date | None = None) -> list[str]:

