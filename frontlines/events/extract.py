@@ -106,7 +106,9 @@ class _Context:
         self.published = article.published_date
         self.dates = find_dates(self.text, self.published)
         self.matches: list[ActorMatch] = self.actors.find(self.text)
-        self.toponyms = sorted((t for t in toponyms if t.place is not None), key=lambda t: t.start)
+        self.text_country = self._text_country()
+        self.toponyms = sorted((self._recheck(t) for t in toponyms if t.place is not None),
+                               key=lambda t: t.start)
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", self.text)]
         counts = Counter(t.place.country_code for t in self.toponyms if t.place)
         self.focus_country: str | None = counts.most_common(1)[0][0] if counts else None
@@ -127,6 +129,36 @@ class _Context:
             local = [t for t in self.toponyms if t.place.country_code == self.focus_country
                      and t.place.feature_code not in ("PCLI", "PCL", "PCLD")] or self.toponyms
             self.focus_toponym = local[0]
+
+    def _text_country(self) -> str | None:
+        """The country the words point at: country names, demonyms, named local actors."""
+        votes: Counter[str] = Counter()
+        for m in _country_regex(self.codebook).finditer(self.text):
+            info = self.codebook.country(m.group(0)) or self.codebook.country_by_demonym(m.group(0))
+            if info is not None:
+                votes[info.iso2] += 1
+        for m in self.matches:
+            if m.entry.country and m.entry.inter != 8 and not m.entry.state:
+                votes[m.entry.country] += 1
+        top = votes.most_common(2)
+        if not top or (len(top) > 1 and top[1][1] == top[0][1]):
+            return None
+        return top[0][0]
+
+    def _recheck(self, topo: Toponym) -> Toponym:
+        """A place far from the country the text is about, when that country has the name too."""
+        want = self.text_country
+        gaz = self.ex.gazetteer
+        if gaz is None or want is None or topo.place is None or topo.place.country_code == want:
+            return topo
+        try:
+            found = gaz.lookup(topo.text, countries=[want], limit=1, fuzzy=False)
+        except Exception:  # the gazetteer is an optional helper here
+            return topo
+        if not found:
+            return topo
+        return topo.replace(place=found[0].place,
+                            reason=f"{topo.reason}; events: re-resolved in {want}, the text's country")
 
     # ------------------------------------------------------------------ sentences
     def sentence_events(self, sent: Span) -> list[_Candidate]:
