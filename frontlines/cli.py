@@ -386,6 +386,67 @@ def demo(examples: str, out: str, quiet: bool) -> None:
     sys.exit(report_problems(result.report, quiet=quiet))
 
 
+# -- control and exposure ------------------------------------------------------------------
+def _initial_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--initial", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+        help="Initial control state: CSV (label, latitude, longitude, controller) or GeoJSON "
+             "points.")(func)
+
+
+@main.command()
+@click.option("--at", type=ISO_DATE, help="Snapshot at the end of this day.")
+@click.option("--from", "start", type=ISO_DATE, help="With --to: gains and losses between dates.")
+@click.option("--to", "end", type=ISO_DATE, help="End of the --from/--to period.")
+@click.option("--format", "fmt", type=click.Choice(("json", "geojson")), default="json",
+              show_default=True)
+@click.option("--db", metavar="URL", help="SQLAlchemy URL (default: the 'db' setting).")
+@_initial_option
+@click.option("-o", "--output", "out", metavar="FILE", help="Write here instead of stdout.")
+@handle_errors
+def control(at: dt.date | None, start: dt.date | None, end: dt.date | None, fmt: str,
+            db: str | None, initial: str | None, out: str | None) -> None:
+    """Who holds which place: points, areas per side and front lines at a date, or the
+    gains and losses (km², equal-area) between two dates."""
+    from frontlines.control import control_changes, control_snapshot
+    from frontlines.pipeline import Frontlines
+
+    if (start is None) != (end is None) or (at is None) == (start is None):
+        raise click.UsageError("give either --at DATE, or --from DATE --to DATE")
+    frontlines = Frontlines(_settings(db=db))
+    store, gazetteer = frontlines.store(), frontlines.gazetteer
+    if at is not None:
+        result = control_snapshot(store, at=at, gazetteer=gazetteer, initial=initial)
+    else:
+        result = control_changes(store, start=start, end=end, gazetteer=gazetteer,
+                                 initial=initial)
+    with output(out) as fh:
+        fh.write((result.to_geojson() if fmt == "geojson" else result.to_json(indent=2)) + "\n")
+
+
+@main.command()
+@click.option("--at", type=ISO_DATE, required=True, help="Alerts in force at the end of this day.")
+@click.option("--format", "fmt", type=click.Choice(("json", "geojson")), default="json",
+              show_default=True)
+@click.option("--db", metavar="URL", help="SQLAlchemy URL (default: the 'db' setting).")
+@_initial_option
+@click.option("-o", "--output", "out", metavar="FILE", help="Write here instead of stdout.")
+@click.option("--quiet", "-q", is_flag=True)
+@handle_errors
+def alerts(at: dt.date, fmt: str, db: str | None, initial: str | None, out: str | None,
+           quiet: bool) -> None:
+    """Civilian exposure: towns near hostile-held positions and recent violence."""
+    from frontlines.control import exposure_alerts
+    from frontlines.pipeline import Frontlines
+
+    frontlines = Frontlines(_settings(db=db))
+    with progress_bar("exposure", quiet=quiet) as update:
+        result = exposure_alerts(frontlines.store(), frontlines.gazetteer, at=at,
+                                 initial=initial, progress=update)
+    with output(out) as fh:
+        fh.write((result.to_geojson() if fmt == "geojson" else result.to_json(indent=2)) + "\n")
+
+
 # -- settings -----------------------------------------------------------------------------
 @main.command("settings")
 def show_settings() -> None:

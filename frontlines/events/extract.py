@@ -230,7 +230,6 @@ class _Context:
                     return True
             if node.dep_ in ("ccomp",) and i > 0 and node.head.lemma_.lower() in lex.report_verbs:
                 break
-        # "to capture" with "going"/"about"
         return False
 
     def _group(self, hits: list[TriggerHit]) -> list[tuple[TriggerHit, list[TriggerHit]]]:
@@ -331,11 +330,10 @@ class _Context:
         if sub is None:
             return None
         if sub in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"):
-            group = a1 if a1 is not None and a1.entry.inter == 6 else None
             prot = self.actors.generic("protesters", country, when)
             if prot is not None:
-                if a1 is not None and a1.entry.inter not in (6, 7) and group is None:
-                    assoc1.insert(0, a1) if a1.entry.inter in (2, 3, 4) else None
+                if a1 is not None and a1.entry.inter in (2, 3, 4):
+                    assoc1.insert(0, a1)  # a named group behind the protest
                 a1 = _Party(prot, "protesters")
             if sub == "Peaceful protest":
                 a2 = None
@@ -371,9 +369,6 @@ class _Context:
             takers = party(roles.recipient)
             if takers:  # "handed over the villages to government forces": taker is actor1
                 a1, a2 = takers[0], a1
-            elif kind == "Non-violent transfer of territory" and a1 is not None \
-                    and trig.lemma_.lower() in ("evacuate", "withdraw", "leave", "depart", "pull", "relinquish", "cede", "surrender"):
-                pass
         if sub == "Excessive force against protesters":
             force = next((p for p in agents if p.entry.inter in (1, 8)), None) or (
                 a2 if a2 is not None and a2.entry.inter in (1, 8) else None)
@@ -557,8 +552,6 @@ class _Context:
         elif tok.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
             if tok.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
                 subj = [c for c in head.children if c.dep_ == "nsubj"]
-                if tok.dep_ == "advcl" and tok.tag_ == "VBN" and passive is False and subj:
-                    pass
                 roles.agent.extend(x for s in subj for x in _with_conj(s))
             elif tok.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
                 (roles.victims if is_kill and tok.tag_ == "VBN" else
@@ -995,11 +988,8 @@ _COUNTRY_RE: dict[int, re.Pattern[str]] = {}
 def _country_regex(codebook: Codebook) -> re.Pattern[str]:
     key = id(codebook)
     if key not in _COUNTRY_RE:
-        words = sorted((w for w in codebook.country_words() if len(w) > 3 or w.isupper()),
-                       key=len, reverse=True)
         names = [c.name for c in codebook.countries] + [a for c in codebook.countries for a in c.aliases]
         names += [d for c in codebook.countries for d in c.demonyms]
-        del words
         _COUNTRY_RE[key] = re.compile(r"\b(?:" + "|".join(
             re.escape(n) for n in sorted(set(names), key=len, reverse=True) if len(n) > 2) + r")\b")
     return _COUNTRY_RE[key]
@@ -1074,8 +1064,6 @@ def _notes(sentence: str, when: dt.date) -> str:
     body = _LEADING_DATE.sub("", sentence).strip()
     if body and body[0].isupper() and not re.match(r"^(?:[A-Z]{2,}|[A-Z][a-z]+(?:\s+[A-Z]))", body):
         body = body[0].lower() + body[1:]
-    if body.lower().startswith(("the ", "a ", "an ")) is False and body[:1].islower() is False:
-        pass
     text = f"On {when.day} {when:%B %Y}, {body}"
     if len(text) > 400:
         text = text[:397].rsplit(" ", 1)[0] + "..."

@@ -86,7 +86,6 @@ class Lexicon:
         """Triggers in ``tokens`` (a sentence span): longest phrase first, no overlaps."""
         hits: list[TriggerHit] = []
         taken: set[int] = set()
-        n = len(tokens)
         for k, tok in enumerate(tokens):
             for word in {tok.lemma_.lower(), tok.lower_}:
                 for spec in self._by_first.get(word, ()):
@@ -102,7 +101,6 @@ class Lexicon:
                     hits.append(TriggerHit(idx[0], idx[-1] + 1, head.i, spec))
                     taken.update(idx)
                     break
-        del n
         hits.sort(key=lambda h: h.start)
         return hits
 
