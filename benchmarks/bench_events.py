@@ -22,9 +22,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from frontlines.events import EventExtractor  # noqa: E402
-from frontlines.model import Article  # noqa: E402
-from frontlines.nlp import load_model  # noqa: E402
+from frontlines.events import EventExtractor
+from frontlines.model import Article
+from frontlines.nlp import load_model
 
 
 def load_articles() -> list[Article]:

@@ -336,11 +336,12 @@ def eval_geoparse(gold: tuple[str, ...], limit: int | None, as_json: str | None,
     for path in gold:
         with progress_bar(f"geoparse eval {Path(path).name}", quiet=quiet) as update:
             report = evaluate_geoparse([Path(path)], geoparser=frontlines.geoparser,
-                                       progress=update, limit=limit)
-        report.print(Console())
-        reports.append({"gold": path, **report.as_dict()})
+                                       progress=lambda _stage, done, total: update(done, total),
+                                       limit=limit)
+        Console().print(report.table())
+        reports.append({"gold": path, **report.to_dict()})
     if as_json:
-        Path(as_json).write_text(json.dumps(reports, indent=2))
+        Path(as_json).write_text(json.dumps(reports, indent=2, default=str))
 
 
 @evaluate.command("events")
@@ -364,10 +365,10 @@ def eval_events(gold: tuple[str, ...], limit: int | None, as_json: str | None,
     for path in gold:
         with progress_bar(f"events eval {Path(path).name}", quiet=quiet) as update:
             report = evaluate_events(Path(path), extract=run, progress=update, limit=limit)
-        report.print(Console())
-        reports.append({"gold": path, **report.as_dict()})
+        Console().print(report.render())
+        reports.append({"gold": path, **report.to_dict()})
     if as_json:
-        Path(as_json).write_text(json.dumps(reports, indent=2))
+        Path(as_json).write_text(json.dumps(reports, indent=2, default=str))
 
 
 @main.command()

@@ -49,8 +49,8 @@ def test_bad_gold_files(tmp_path):
 
 
 def _event(**kw) -> Event:
-    base = dict(event_id_cnty="X1", event_date=dt.date(2017, 8, 19), event_type="Battles",
-                sub_event_type="Armed clash", actor1="Military Forces of Lebanon (1989-)")
+    base = {"event_id_cnty": "X1", "event_date": dt.date(2017, 8, 19), "event_type": "Battles",
+            "sub_event_type": "Armed clash", "actor1": "Military Forces of Lebanon (1989-)"}
     base.update(kw)
     return Event(**base)
 
@@ -100,3 +100,24 @@ def test_evaluate_real_extractor_old_layout(nlp):
     console = Console(record=True, width=120)
     console.print(report.render())
     assert "event_type confusion" in console.export_text()
+
+
+@pytest.mark.shared
+def test_read_acled_africa_dev_file_old_layout():
+    from conftest import shared_file
+
+    rows = read_gold(shared_file("dev/acled_africa_2016_07/acled.csv"))
+    assert len(rows) == 500
+    kinds = {r.raw_type for r in rows}
+    assert "Riots/Protests" in kinds and "Battle-Government regains territory" in kinds
+    assert all(r.event_types for r in rows)
+
+
+def test_read_team_gold_with_negative_texts():
+    path = Path(__file__).parent / "gold" / "events_team.csv"
+    if not path.exists():
+        pytest.skip("tests/gold/events_team.csv not present yet")
+    rows = read_gold(path)
+    negatives = [r for r in rows if r.none]
+    assert negatives and all(r.published is not None and not r.event_types for r in negatives)
+    assert all(r.text for r in rows)

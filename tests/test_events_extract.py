@@ -218,8 +218,8 @@ def test_round_trip_and_source(run):
 
 @pytest.mark.parametrize(("sentence", "deaths"), [
     ("Between five and eight soldiers were killed in clashes with ISIS near Qaa on Sunday.", 5),
-    ("At least 40 people were killed in Russian airstrikes on Idlib on Sunday; a monitoring group "
-     "put the toll at 70.", 40),
+    (("At least 40 people were killed in Russian airstrikes on Idlib on Sunday; a monitoring "
+      "group put the toll at 70."), 40),
     ("Several soldiers were killed when ISIS shelled an army post near Arsal on Sunday.", 3),
     ("Hezbollah fighters killed two ISIS commanders and a fighter near Arsal on Sunday.", 3),
     ("Syrian airstrikes killed tens of ISIS militants near Deir ez-Zor on Sunday.", 10),

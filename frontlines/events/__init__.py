@@ -3,6 +3,7 @@
 from frontlines.events.actors import ActorDictionary, ActorEntry
 from frontlines.events.codebook import Codebook, interaction_code, load_codebook
 from frontlines.events.dates import DateMention, find_dates
+from frontlines.events.evaluate import EventsReport, evaluate_events
 from frontlines.events.extract import EventExtractor
 from frontlines.events.lexicon import Lexicon, load_lexicon
 
@@ -21,10 +22,3 @@ __all__ = [
     "load_lexicon",
 ]
 
-
-def __getattr__(name: str):
-    if name in ("evaluate_events", "EventsReport"):
-        from frontlines.events import evaluate
-
-        return getattr(evaluate, name)
-    raise AttributeError(name)

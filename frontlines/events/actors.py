@@ -19,7 +19,7 @@ import yaml
 from frontlines.errors import ConfigError
 from frontlines.events.codebook import Codebook, Country, load_codebook
 
-__all__ = ["ActorDictionary", "ActorEntry", "ActorMatch", "GenericKind", "DEFAULT_ACTORS"]
+__all__ = ["DEFAULT_ACTORS", "ActorDictionary", "ActorEntry", "ActorMatch", "GenericKind"]
 
 DEFAULT_ACTORS = Path(__file__).resolve().parents[1] / "data" / "actors" / "actors.yaml"
 
@@ -141,8 +141,7 @@ class ActorDictionary:
                 continue
             for m in regex.finditer(text):
                 surface = m.group(0)
-                if surface.endswith("'s"):
-                    surface = surface[:-2]
+                surface = surface.removesuffix("'s")
                 entry = table.get(_norm(surface.lower() if fold else surface))
                 if entry is not None:
                     found.append(ActorMatch(m.start(), m.start() + len(surface), entry, surface))

@@ -34,17 +34,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name,
     ("numeric", r"(?<![\d/])(?P<day>[0-3]?\d)/(?P<mon>[01]?\d)(?:/(?P<year>(?:19|20)?\d{2}))?(?![\d/])"),
     ("day_month", rf"\b{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?\b"),
     ("month_day", rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?"),
-    ("part_month", r"\b(?P<part>[Ee]arly|[Mm]id|[Ll]ate|(?:the\s+)?(?:first|second)\s+half\s+of|"
-                   r"(?:the\s+)?(?:end|beginning|start)\s+of)[\s-]+" + _MONTH + rf"(?:,?\s+{_YEAR})?"),
-    ("month", rf"\b(?P<prep>[Ss]ince\s+|[Ii]n\s+|[Dd]uring\s+|[Tt]hroughout\s+|[Ee]arlier\s+in\s+|[Ss]ince\s+early\s+){_MONTH}(?:,?\s+{_YEAR})?\b"),
+    ("part_month", (r"\b(?P<part>[Ee]arly|[Mm]id|[Ll]ate|(?:the\s+)?(?:first|second)\s+half\s+of|"
+                    r"(?:the\s+)?(?:end|beginning|start)\s+of)[\s-]+" + _MONTH
+                    + rf"(?:,?\s+{_YEAR})?")),
+    ("month", (r"\b(?P<prep>[Ss]ince\s+|[Ii]n\s+|[Dd]uring\s+|[Tt]hroughout\s+|[Ee]arlier\s+in\s+|"
+               rf"[Ss]ince\s+early\s+){_MONTH}(?:,?\s+{_YEAR})?\b")),
     ("year", rf"\b(?P<prep>[Ss]ince|[Ii]n|[Dd]uring|[Ff]rom|[Bb]etween|[Uu]ntil|[Bb]y)\s+(?:early\s+|late\s+|mid-?)?{_YEAR}\b"),
     ("weekday", rf"\b(?:(?P<last>[Ll]ast|[Tt]his|[Ee]arlier\s+on|[Oo]n|[Ll]ate|[Ee]arly)\s+)?{_WD}\b"),
-    ("relative", r"\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday|last\s+night|overnight|"
-                 r"earlier\s+today|today|tonight|this\s+(?:morning|afternoon|evening)|"
-                 r"(?:over|at|during)\s+the\s+weekend|(?:this|last)\s+weekend|last\s+week|"
-                 r"(?:earlier\s+)?this\s+week|last\s+month|(?:earlier\s+)?this\s+month|"
-                 r"last\s+year|(?P<n>\d+|two|three|four|five|six|seven)\s+days\s+ago|"
-                 r"(?:two|three|several|many|\d+)\s+years\s+ago)\b"),
+    ("relative", (r"\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday|last\s+night|overnight|"
+                  r"earlier\s+today|today|tonight|this\s+(?:morning|afternoon|evening)|"
+                  r"(?:over|at|during)\s+the\s+weekend|(?:this|last)\s+weekend|last\s+week|"
+                  r"(?:earlier\s+)?this\s+week|last\s+month|(?:earlier\s+)?this\s+month|"
+                  r"last\s+year|(?P<n>\d+|two|three|four|five|six|seven)\s+days\s+ago|"
+                  r"(?:two|three|several|many|\d+)\s+years\s+ago)\b")),
 ]]
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 

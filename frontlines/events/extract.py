@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from frontlines.errors import FrontlinesError
 from frontlines.events.actors import ActorDictionary, ActorEntry, ActorMatch
 from frontlines.events.codebook import Codebook, interaction_code, load_codebook
 from frontlines.events.dates import DateMention, find_dates
@@ -34,7 +36,7 @@ _NEAR_WORDS = {"near", "around", "outside", "outskirts", "vicinity", "close", "e
                "north", "south", "northeast", "northwest", "southeast", "southwest", "nearby",
                "edge", "countryside", "surroundings", "environs", "border"}
 _ASSOC = {"back", "support", "assist", "aid", "help", "alongside", "accompany", "cover",
-          "coordination", "coordinate", "backing", "support", "ally"}
+          "coordination", "coordinate", "backing", "ally"}
 _LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "wage", "lead", "hold", "make",
                 "begin", "start", "continue", "intensify", "resume", "step", "unleash", "perform",
                 "execute", "undertake", "fight", "engage", "repel", "claim", "target", "drop",
@@ -42,6 +44,11 @@ _LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "wage", "lead", 
                 "reach", "impose", "break", "hurl", "lob"}
 _AIR_WORDS = {"warplane", "jet", "aircraft", "helicopter", "drone", "plane", "gunship"}
 _ARMED_INTER = {1, 2, 3, 4, 8}
+_ERV_TYPES = {"Air/drone strike", "Shelling/artillery/missile attack", "Suicide bomb",
+              "Remote explosive/landmine/IED", "Grenade", "Chemical weapon"}
+_SECOND_FROM_SENTENCE = _ERV_TYPES | {
+    "Government regains territory", "Non-state actor overtakes territory", "Armed clash",
+    "Non-violent transfer of territory", "Agreement", "Arrests"}
 _NOT_PEOPLE = {"death", "body", "toll", "fatality", "casualty", "life", "position", "base",
                "vehicle", "car", "house", "home", "building", "convoy", "checkpoint", "post"}
 
@@ -153,7 +160,7 @@ class _Context:
             return topo
         try:
             found = gaz.lookup(topo.text, countries=[want], limit=1, fuzzy=False)
-        except Exception:  # the gazetteer is an optional helper here
+        except (FrontlinesError, sqlite3.Error):  # the gazetteer is an optional helper here
             return topo
         if not found:
             return topo
@@ -211,12 +218,14 @@ class _Context:
         for i, node in enumerate(chain):
             for child in node.children:
                 low = child.lower_
-                if child.dep_ == "neg" or (low in lex.negation and child.dep_ in ("neg", "det", "advmod")):
-                    if i == 0 or node == verb or node.pos_ in ("VERB", "AUX"):
-                        return True
-                if child.dep_ == "aux" and child.tag_ == "MD" and child.lemma_.lower() in lex.modal:
-                    if i == 0 or node == verb:
-                        return True
+                negated = child.dep_ == "neg" or (
+                    low in lex.negation and child.dep_ in ("neg", "det", "advmod"))
+                if negated and (i == 0 or node == verb or node.pos_ in ("VERB", "AUX")):
+                    return True
+                modal = (child.dep_ == "aux" and child.tag_ == "MD"
+                         and child.lemma_.lower() in lex.modal)
+                if modal and (i == 0 or node == verb):
+                    return True
                 if child.dep_ == "mark" and low in lex.conditional_marks:
                     return True
             if i > 0:
@@ -337,13 +346,17 @@ class _Context:
                 a1 = _Party(prot, "protesters")
             if sub == "Peaceful protest":
                 a2 = None
-            elif a2 is None or a2.entry.inter != 1:
+            elif a2 is None or a2.entry.inter not in (1, 8):
+                force = next((p for p in agents if p.entry.inter in (1, 8)), None) \
+                    or self._sentence_force(sent, country, when)
                 police = self.actors.generic("police", country, when)
-                a2 = _Party(police, "police") if police else a2
+                a2 = force or (_Party(police, "police") if police else a2)
         elif sub in ("Violent demonstration", "Mob violence"):
             rio = self.actors.generic("rioters", country, when)
             if rio is not None:
                 a1 = _Party(rio, "rioters")
+            if sub == "Violent demonstration" and (a2 is None or a2.entry.inter not in (1, 8)):
+                a2 = self._sentence_force(sent, country, when) or a2  # "threw stones at police"
         elif sub == "Arrests" and a1 is None:
             police = self.actors.generic("police", country, when)
             a1 = _Party(police, "police") if police else None
@@ -383,6 +396,8 @@ class _Context:
             return None
         if a2 is not None and a2.entry.name == a1.entry.name:
             a2 = None
+        if a2 is None and sub in _SECOND_FROM_SENTENCE:
+            a2 = self._named_other(sent, a1, assoc1, sub)
         cand.sub_event_type = sub
         cand.actor1, cand.actor2 = a1, a2
         cand.assoc1 = [p for p in assoc1 if p.entry.name not in (a1.entry.name, a2.entry.name if a2 else "")]
@@ -392,6 +407,37 @@ class _Context:
         if a1.entry.inter == 3 and a1.entry.name.startswith("Unidentified") and self.responsible:
             cand.actor1 = self.responsible  # "Al-Shabaab claimed responsibility."
         return cand
+
+    def _sentence_force(self, sent: Span, country: str | None, when: dt.date | None) -> _Party | None:
+        """State forces named in the sentence ("soldiers", "riot police", "Israeli troops")."""
+        for tok in sent:
+            if tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            party = self._party(tok, country, when)
+            if party is not None and party.entry.inter in (1, 8) and party.entry.state:
+                return party
+        return None
+
+    def _named_other(self, sent: Span, a1: _Party, assoc: list[_Party], sub: str) -> _Party | None:
+        """The other named side in the sentence ("... after ISIS fighters withdrew")."""
+        if sub in _ERV_TYPES | {"Arrests"}:
+            # strikes on open ground have no actor2; arrests need the group named as the target
+            if sub == "Arrests" and not re.search(r"suspic|suspected|belong|member|affiliat",
+                                                  sent.text, re.IGNORECASE):
+                return None
+        taken = {a1.entry.name, *(p.entry.name for p in assoc)}
+        for m in self.matches:
+            if not (sent.start_char <= m.start < sent.end_char) or m.entry.name in taken:
+                continue
+            if m.entry.inter == a1.entry.inter == 1 or m.entry.inter == 8:
+                continue
+            if sub in _ERV_TYPES:
+                # only a target the weapon is aimed at: "on ISIS positions", "at ISIS vehicles"
+                before = self.text[max(sent.start_char, m.start - 12):m.start].lower()
+                if not re.search(r"\b(on|at|against|targeting|hit|struck|pounded)\s+(the\s+)?$", before):
+                    continue
+            return _Party(m.entry, m.text)
+        return None
 
     def _denied_after(self, sent: Span) -> bool:
         nxt = self.doc[sent.end].sent if sent.end < len(self.doc) else None
@@ -498,16 +544,13 @@ class _Context:
     # ------------------------------------------------------------------ roles
     def _roles(self, tok: Token, roles: _Roles) -> None:
         lex = self.lex
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         is_kill = tok.lemma_.lower() in lex.kill_lemmas
         for c in tok.children:
             d = c.dep_
             if d == "nsubj":
                 (roles.victims if tok.lemma_.lower() in ("die", "perish") else roles.agent).extend(
                     _with_conj(c))
-            elif d == "nsubjpass":
-                (roles.victims if is_kill else roles.patient).extend(_with_conj(c))
-            elif d == "dobj":
+            elif d == "nsubjpass" or d == "dobj":
                 (roles.victims if is_kill else roles.patient).extend(_with_conj(c))
             elif d == "agent":
                 roles.agent.extend(x for p in c.children if p.dep_ == "pobj" for x in _with_conj(p))
@@ -764,7 +807,6 @@ class _Context:
         return total
 
     def _count_kill(self, k: Token, counted: set[int]) -> int:
-        lex = self.lex
         lemma = k.lemma_.lower()
         victims: list[Token] = []
         if lemma in ("toll", "death") and any(c.lower_ in ("toll",) for c in k.children) or lemma == "toll":
@@ -897,10 +939,8 @@ class _Context:
             place = c.toponym.place.geonameid if c.toponym and c.toponym.place else None
             country = c.toponym.place.country_code if c.toponym and c.toponym.place else None
 
-            def shown(p: _Party | None) -> str:
-                return self.actors.display_name(p.entry, event_country=country, when=when) if p else ""
-
-            key = (c.sub_event_type, shown(c.actor1), shown(c.actor2), place, when)
+            key = (c.sub_event_type, self._shown(c.actor1, country, when),
+                   self._shown(c.actor2, country, when), place, when)
             if key in merged:
                 first, fat = merged[key]
                 merged[key] = (first, max(fat, c.fatalities))
@@ -911,6 +951,9 @@ class _Context:
                 merged[key] = (c, c.fatalities)
                 order.append(key)
         return [self._event(*merged[k]) for k in order]
+
+    def _shown(self, p: _Party | None, country: str | None, when: dt.date | None) -> str:
+        return self.actors.display_name(p.entry, event_country=country, when=when) if p else ""
 
     def _event(self, c: _Candidate, fatalities: int) -> Event:
         cb, actors = self.codebook, self.actors
