@@ -8,7 +8,8 @@
     │   ├── RecordFormatError             E103  invalid JSON / missing or wrong field
     │   ├── EmptyTextError                E104  a record with no text
     │   ├── DateFormatError               E105  an unparseable date
-    │   └── FetchError                    E106  a URL could not be fetched
+    │   ├── FetchError                    E106  a URL could not be fetched
+    │   └── SourceNotFoundError           E107  a file or folder is missing or unreadable
     ├── GazetteerError                    E200  gazetteer missing, corrupt or not installable
     │   ├── GazetteerNotInstalledError    E201  no index at the configured path
     │   └── UnsafeArchiveError            E202  a download is too large, malformed or hostile
@@ -37,6 +38,7 @@ __all__ = [
     "ModelNotInstalledError",
     "ProcessingError",
     "RecordFormatError",
+    "SourceNotFoundError",
     "StoreError",
     "UnknownFileTypeError",
     "UnsafeArchiveError",
@@ -87,6 +89,10 @@ class DateFormatError(InputError):
 
 class FetchError(InputError):
     code = "E106"
+
+
+class SourceNotFoundError(InputError):
+    code = "E107"
 
 
 class GazetteerError(FrontlinesError):

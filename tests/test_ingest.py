@@ -15,6 +15,7 @@ from frontlines.errors import (
     DecodeError,
     EmptyTextError,
     FetchError,
+    SourceNotFoundError,
     InputError,
     RecordFormatError,
     UnknownFileTypeError,
@@ -166,7 +167,7 @@ def test_missing_file_unknown_type_and_undecodable(tmp_path):
     articles, report = read(tmp_path / "missing.txt", doc, legacy, good)
     assert [a.text for a in articles] == ["Shells fell near Qaa."]
     missing, unknown, undecodable = report.problems
-    assert isinstance(missing, FetchError)
+    assert isinstance(missing, SourceNotFoundError)
     assert str(missing).startswith(f"{tmp_path / 'missing.txt'}: no such file or directory")
     assert isinstance(unknown, UnknownFileTypeError)
     assert "'.docx' files are not read" in str(unknown)

@@ -31,8 +31,8 @@ own is always read or reported; one without an extension is sniffed.
 
 Every bad record becomes one ``InputError`` subclass whose message names the file (and
 line or item), the problem and the fix: ``RecordFormatError``, ``EmptyTextError``,
-``DateFormatError``, ``DecodeError``, ``UnknownFileTypeError``, ``FetchError`` (URLs, and
-files that are missing or unreadable).
+``DateFormatError``, ``DecodeError``, ``UnknownFileTypeError``, ``FetchError`` (URLs) and
+``SourceNotFoundError`` (files and folders that are missing or unreadable).
 """
 
 from frontlines.ingest.dates import parse_date

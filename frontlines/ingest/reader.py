@@ -19,7 +19,12 @@ from pathlib import Path
 
 import httpx
 
-from frontlines.errors import FetchError, InputError, UnknownFileTypeError
+from frontlines.errors import (
+    FetchError,
+    InputError,
+    SourceNotFoundError,
+    UnknownFileTypeError,
+)
 from frontlines.ingest.decode import decode_bytes
 from frontlines.ingest.feeds import parse_feed
 from frontlines.ingest.html import parse_html_document
@@ -123,7 +128,7 @@ def _read_directory(root: Path, *, published: dt.date | None, report: IngestRepo
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         files.extend(Path(folder, f) for f in filenames if not f.startswith("."))
     for error in unreadable:
-        yield FetchError(f"the folder cannot be read ({error.strerror or error}); check its "
+        yield SourceNotFoundError(f"the folder cannot be read ({error.strerror or error}); check its "
                          "permissions", where=str(error.filename or root))
     for path in sorted(files, key=lambda p: p.relative_to(root).parts):
         if is_ignored(path):
@@ -138,7 +143,7 @@ def _read_file(path: Path, *, published: dt.date | None, explicit: bool) -> Iter
     kind = kind_for_path(path)
     if not path.exists():
         relative = "" if path.is_absolute() else f", relative to {Path.cwd()}"
-        yield FetchError(f"no such file or directory{relative}; check the path", where=name)
+        yield SourceNotFoundError(f"no such file or directory{relative}; check the path", where=name)
         return
     if not path.is_file():
         yield UnknownFileTypeError("not a regular file (a socket, device or pipe); pass a "
@@ -158,7 +163,7 @@ def _read_file(path: Path, *, published: dt.date | None, explicit: bool) -> Iter
             return
         data = path.read_bytes()
     except OSError as exc:
-        yield FetchError(f"cannot be read ({exc.strerror or exc}); check its permissions",
+        yield SourceNotFoundError(f"cannot be read ({exc.strerror or exc}); check its permissions",
                          where=name)
         return
     yield from _parse_bytes(data, kind or kind_for_content(data), name=name,
