@@ -7,7 +7,7 @@ import json
 import sys
 import time
 
-MODULES = ("bench_gazetteer", "bench_geoparse", "bench_events")
+MODULES = ("bench_gazetteer", "bench_geoparse", "bench_events", "bench_store")
 
 
 def main(argv: list[str]) -> int:
@@ -17,7 +17,8 @@ def main(argv: list[str]) -> int:
         module = importlib.import_module(f"benchmarks.{name}")
         print(f"== {name}", flush=True)
         started = time.perf_counter()
-        results[name] = module.run()
+        entry = getattr(module, "run", None) or module.main
+        results[name] = entry()
         print(f"   ({time.perf_counter() - started:.1f} s)", flush=True)
     print(json.dumps(results, indent=2, default=str))
     return 0
