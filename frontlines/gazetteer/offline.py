@@ -11,6 +11,7 @@ only the code is known. Needs no network.
 
 from __future__ import annotations
 
+import csv
 import json
 import statistics
 import time
@@ -50,7 +51,33 @@ def _load(path: Path) -> dict:
                              where=str(path)) from None
 
 
-def _rows(cities: dict, countries: dict) -> Iterator[PlaceRow]:
+COUNTRY_POINTS = Path(__file__).resolve().parents[1] / "data" / "gazetteer" / "country_points.csv"
+
+
+def load_country_points(path: Path = COUNTRY_POINTS) -> dict[str, tuple[float, float]]:
+    """ISO2 -> (lat, lon) from ``country_points.csv`` (``#`` lines are comments)."""
+    try:
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("#")]
+    except OSError as exc:
+        raise GazetteerError(f"cannot read the country points ({exc}); reinstall frontlines",
+                             where=str(path)) from None
+    points: dict[str, tuple[float, float]] = {}
+    for n, row in enumerate(csv.DictReader(lines), start=2):
+        try:
+            lat, lon = float(row["latitude"]), float(row["longitude"])
+        except (KeyError, TypeError, ValueError):
+            raise GazetteerError(f"row {n} has no numeric latitude/longitude; expected "
+                                 "iso2,latitude,longitude,source", where=str(path)) from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise GazetteerError(f"row {n}: ({lat}, {lon}) is not a coordinate; fix the row",
+                                 where=str(path))
+        points[row["iso2"].strip().upper()] = (lat, lon)
+    return points
+
+
+def _rows(cities: dict, countries: dict,
+          points: dict[str, tuple[float, float]] | None = None) -> Iterator[PlaceRow]:
     capitals = {(c["iso"], c.get("capital", "")) for c in countries.values()}
     coords: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for city in cities.values():
@@ -63,16 +90,21 @@ def _rows(cities: dict, countries: dict) -> Iterator[PlaceRow]:
                        fcode="PPLC" if (code, city["name"]) in capitals else "PPL",
                        admin1_code=str(city.get("admin1code") or ""),
                        population=int(city.get("population") or 0))
+    points = points or {}
     for country in countries.values():
-        points = coords.get(country["iso"])
-        if not points:
+        code = country["iso"]
+        if code in points:
+            (lat, lon), note = points[code], "point from country_points.csv"
+        elif coords.get(code):
+            lat = statistics.median(p[0] for p in coords[code])
+            lon = statistics.median(p[1] for p in coords[code])
+            note = "point is the median of the country's cities (offline default)"
+        else:
             continue
         yield PlaceRow(
-            geonameid=int(country["geonameid"]), name=country["name"],
-            latitude=statistics.median(p[0] for p in points),
-            longitude=statistics.median(p[1] for p in points), country=country["iso"],
-            fclass="A", fcode="PCLI", population=int(country.get("population") or 0),
-            note="point is the median of the country's cities (offline default)")
+            geonameid=int(country["geonameid"]), name=country["name"], latitude=lat,
+            longitude=lon, country=code, fclass="A", fcode="PCLI",
+            population=int(country.get("population") or 0), note=note)
 
 
 def build_offline_default(target: str | Path, *, progress: Progress | None = None) -> Path:
@@ -85,7 +117,7 @@ def build_offline_default(target: str | Path, *, progress: Progress | None = Non
     target = Path(target)
     with staged_index(target, merge=False) as conn:
         load_default_countries(conn)
-        insert_rows(conn, _rows(cities, countries), source=label, progress=progress,
+        insert_rows(conn, _rows(cities, countries, load_country_points()), source=label, progress=progress,
                     total=len(cities) + len(countries), replace=False)
         finalize(conn, sources=[label], started=started)
     return target
