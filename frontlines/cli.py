@@ -69,6 +69,12 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def wide_console() -> Console:
+    """stdout; tables keep a readable width when stdout is a file or pipe."""
+    console = Console()
+    return console if console.is_terminal else Console(width=180)
+
+
 @contextlib.contextmanager
 def progress_bar(label: str, *, quiet: bool) -> Iterator[Callable[[int, int | None], None]]:
     """A rich progress bar on stderr; a no-op callback when ``quiet``."""
@@ -311,10 +317,7 @@ def gazetteer_lookup(name: str, countries: tuple[str, ...], limit: int, as_json:
         table.add_row(str(p.geonameid), p.name, cand.matched_name,
                       f"{cand.match} {cand.similarity:.2f}", p.feature_code, p.country_code,
                       p.admin1 or "", f"{p.latitude:.4f}", f"{p.longitude:.4f}", str(p.population))
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=200)
-    console.print(table)
+    wide_console().print(table)
     if not found:
         err.print(f"no place matches {name!r}; install more countries with "
                   "'frontlines gazetteer install CC' or add your own with 'gazetteer add'")
@@ -358,7 +361,7 @@ def eval_geoparse(gold: tuple[str, ...], limit: int | None, as_json: str | None,
             report = evaluate_geoparse([Path(path)], geoparser=frontlines.geoparser,
                                        progress=lambda _stage, done, total: update(done, total),
                                        limit=limit)
-        Console().print(report.table())
+        wide_console().print(report.table())
         reports.append({"gold": path, **report.to_dict()})
     if as_json:
         Path(as_json).write_text(json.dumps(reports, indent=2, default=str))
@@ -385,7 +388,7 @@ def eval_events(gold: tuple[str, ...], limit: int | None, as_json: str | None,
     for path in gold:
         with progress_bar(f"events eval {Path(path).name}", quiet=quiet) as update:
             report = evaluate_events(Path(path), extract=run, progress=update, limit=limit)
-        Console().print(report.render())
+        wide_console().print(report.render())
         reports.append({"gold": path, **report.to_dict()})
     if as_json:
         Path(as_json).write_text(json.dumps(reports, indent=2, default=str))
@@ -403,7 +406,7 @@ def demo(examples: str, out: str, quiet: bool) -> None:
     from frontlines.demo import run_demo
 
     with progress_bar("demo", quiet=quiet) as update:
-        result = run_demo(Path(examples), Path(out), console=Console(), progress=update)
+        result = run_demo(Path(examples), Path(out), console=wide_console(), progress=update)
     sys.exit(report_problems(result.report, quiet=quiet))
 
 

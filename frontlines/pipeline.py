@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from frontlines.errors import FrontlinesError, InputError, ProcessingError
+from frontlines.errors import FrontlinesError, ProcessingError
 from frontlines.model import Analysis, Article, Event
 from frontlines.settings import Settings
 
@@ -182,28 +182,19 @@ class Frontlines:
         *,
         published: dt.date | None = None,
         strict: bool = False,
+        events: bool = True,
         progress: Progress | None = None,
     ) -> ExtractResult:
-        """Read, analyse and return every event found in ``sources``."""
+        """Read and analyse ``sources``; ``events=False`` stops after geoparsing."""
         report = RunReport()
         articles = self.read(sources, published=published, strict=strict, report=report)
-        analyses = list(self.analyse(articles, strict=strict, report=report, progress=progress))
-        return ExtractResult(analyses=analyses, report=report)
-
-    def geoparse(
-        self,
-        sources: Iterable[str | Path],
-        *,
-        published: dt.date | None = None,
-        strict: bool = False,
-        progress: Progress | None = None,
-    ) -> ExtractResult:
-        """Read and geoparse ``sources`` (no event extraction)."""
-        report = RunReport()
-        articles = self.read(sources, published=published, strict=strict, report=report)
-        analyses = list(self.analyse(articles, events=False, strict=strict, report=report,
+        analyses = list(self.analyse(articles, events=events, strict=strict, report=report,
                                      progress=progress))
         return ExtractResult(analyses=analyses, report=report)
+
+    def geoparse(self, sources: Iterable[str | Path], **options: Any) -> ExtractResult:
+        """Read and geoparse ``sources`` (no event extraction); options as ``extract``."""
+        return self.extract(sources, events=False, **options)
 
     def ingest(
         self,

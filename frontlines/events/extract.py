@@ -49,6 +49,9 @@ _ERV_TYPES = {"Air/drone strike", "Shelling/artillery/missile attack", "Suicide 
 _SECOND_FROM_SENTENCE = _ERV_TYPES | {
     "Government regains territory", "Non-state actor overtakes territory", "Armed clash",
     "Non-violent transfer of territory", "Agreement", "Arrests"}
+_VACATE = {"vacate", "leave", "abandon", "evacuate", "hold", "occupy", "control", "withdraw"}
+_ANAPHORS = {"group", "militant", "jihadist", "faction", "movement", "organisation", "organization",
+             "insurgent", "extremist"}
 _NOT_PEOPLE = {"death", "body", "toll", "fatality", "casualty", "life", "position", "base",
                "vehicle", "car", "house", "home", "building", "convoy", "checkpoint", "post"}
 
@@ -114,8 +117,8 @@ class _Context:
         self.dates = find_dates(self.text, self.published)
         self.matches: list[ActorMatch] = self.actors.find(self.text)
         self.text_country = self._text_country()
-        self.toponyms = sorted((self._recheck(t) for t in toponyms if t.place is not None),
-                               key=lambda t: t.start)
+        toponyms = [self._recheck(t) for t in toponyms if t.place is not None]
+        self.toponyms = sorted(self._plausible(toponyms), key=lambda t: t.start)
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", self.text)]
         counts = Counter(t.place.country_code for t in self.toponyms if t.place)
         self.focus_country: str | None = counts.most_common(1)[0][0] if counts else None
@@ -152,6 +155,27 @@ class _Context:
             return None
         return top[0][0]
 
+    def _plausible(self, toponyms: list[Toponym]) -> list[Toponym]:
+        """Places the article can be about: in the text's country, or in a country the text
+        names ("Syria", "Syrian", "Idlib province") or that holds two of its places. A village resolved to Chad or Libya in a
+        report about Idlib or the Qalamoun is a gazetteer homonym and never an event's place;
+        the event falls back to the next place tied to it ("the heights near Qara")."""
+        if self.text_country is None or len(toponyms) < 2:
+            return toponyms
+        named = {self.text_country}
+        per_country = Counter(t.place.country_code for t in toponyms)
+        named |= {c for c, n in per_country.items() if n >= 2}
+        for t in toponyms:
+            if t.place.feature_code in ("PCLI", "PCL", "PCLD", "PCLS", "TERR") or (
+                    t.place.feature_code or "").startswith("ADM1"):
+                named.add(t.place.country_code)
+        for m in _country_regex(self.codebook).finditer(self.text):
+            info = self.codebook.country(m.group(0)) or self.codebook.country_by_demonym(m.group(0))
+            if info is not None and not any(a.start <= m.start() < a.end for a in self.matches):
+                named.add(info.iso2)
+        kept = [t for t in toponyms if t.place.country_code in named]
+        return kept or toponyms
+
     def _recheck(self, topo: Toponym) -> Toponym:
         """A place far from the country the text is about, when that country has the name too."""
         want = self.text_country
@@ -169,7 +193,8 @@ class _Context:
 
     # ------------------------------------------------------------------ sentences
     def sentence_events(self, sent: Span) -> list[_Candidate]:
-        hits = [h for h in self.lex.match(sent) if not self._blocked(self.doc[h.head])]
+        hits = [h for h in self.lex.match(sent) if not self._blocked(self.doc[h.head])
+                and not self._background(h)]
         main = [h for h in hits if h.spec.type == "@protest" or (
             self.doc[h.head].dep_ not in ("acl", "relcl") and not _in_assoc(self.doc[h.head]))]
         if main and len(main) < len(hits):  # "soldiers captured by ISIS in 2014 ..." is a modifier
@@ -193,6 +218,53 @@ class _Context:
                 out.append(cand)
                 self.previous = cand
         return out
+
+    def _background(self, hit: TriggerHit) -> bool:
+        """A mention that describes something, not a new event.
+
+        "the hills they had captured", "a captured ISIS fighter", "positions vacated by the
+        group" (ground-changing words as modifiers), "the group, which stayed out of the
+        fighting" (inside a relative clause), "during the battle", "a week into the offensive"
+        and "the fighting" after an earlier event (references to a reported event).
+        """
+        tok = self.doc[hit.head]
+        kind = hit.spec.type
+        if kind == "@outcome":
+            return False  # deaths attach to the event around them
+        ground = kind in ("@territory", "Non-violent transfer of territory")
+        if ground and tok.pos_ in ("VERB", "ADJ") and tok.dep_ in ("relcl", "acl"):
+            return True
+        if ground and tok.dep_ == "amod" and tok.i > 0 and (
+                self.doc[tok.i - 1].pos_ in ("DET", "ADJ", "NUM", "PRON")
+                or self.doc[tok.i - 1].tag_ == "POS"):
+            return True  # "a captured ISIS fighter", "the group's captured members"
+        if _in_relcl(tok):
+            return True
+        if tok.pos_ == "NOUN" and self._reference(tok):
+            return True
+        return False
+
+    def _reference(self, tok: Token) -> bool:
+        """A definite or possessive noun trigger pointing back at a known event."""
+        lex = self.lex
+        dets = [c for c in tok.children if c.dep_ in ("det", "poss")
+                and (c.lower_ in lex.reference_determiners or c.tag_ in ("PRP$", "NNP", "NNPS")
+                     or any(g.tag_ == "POS" for g in c.children))]
+        if not dets:
+            return False
+        head = tok.head
+        if tok.dep_ == "dobj" and head.lemma_.lower() in _LIGHT_VERBS:
+            return False  # "launched its offensive", "carried out the strike": the event itself
+        if any(re.search(r"-(day|week|month|year)s?$|long$", c.lower_) for c in tok.children
+               if c.dep_ in ("amod", "compound", "nummod")):
+            return True  # "the eleven-day offensive": a summary of a campaign
+        if tok.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in lex.kill_lemmas:
+            return False  # "15 fighters were killed in the clashes around Saraqib": its toll
+        if tok.dep_ == "pobj" and head.lower_ in lex.reference_time_preps:
+            return True  # "during the battle", "a week into the army's offensive"
+        if tok.dep_ in ("nsubj", "nsubjpass") and self.previous is not None:
+            return True  # "The shells landed in open ground", "The clashes ended at night"
+        return self.previous is not None and tok.dep_ not in ("dobj",)
 
     def _anchor(self, tok: Token) -> Token:
         """The verb that governs a trigger noun (itself for verbs)."""
@@ -239,6 +311,10 @@ class _Context:
                     return True
             if node.dep_ in ("ccomp",) and i > 0 and node.head.lemma_.lower() in lex.report_verbs:
                 break
+        # "HTS said it had seized several checkpoints, which the army denied"
+        if any(d.lemma_.lower() in lex.denial and d.pos_ == "VERB" and d.i != tok.i
+               for d in verb.subtree):
+            return True
         return False
 
     def _group(self, hits: list[TriggerHit]) -> list[tuple[TriggerHit, list[TriggerHit]]]:
@@ -396,6 +472,13 @@ class _Context:
             return None
         if a2 is not None and a2.entry.name == a1.entry.name:
             a2 = None
+        if sub == "Non-violent transfer of territory" and self._not_ground(roles):
+            # bodies, prisoners, weapons handed over: an exchange deal at most, never ground
+            if not any(" ".join(w) in sent.text.lower() or (len(w) == 1 and w[0] in
+                                                            {t.lemma_.lower() for t in sent})
+                       for w in self.lex.exchange_cues):
+                return None
+            sub = "Agreement"
         if a2 is None and sub in _SECOND_FROM_SENTENCE:
             a2 = self._named_other(sent, a1, assoc1, sub)
         cand.sub_event_type = sub
@@ -407,6 +490,13 @@ class _Context:
         if a1.entry.inter == 3 and a1.entry.name.startswith("Unidentified") and self.responsible:
             cand.actor1 = self.responsible  # "Al-Shabaab claimed responsibility."
         return cand
+
+    def _not_ground(self, roles: _Roles) -> bool:
+        """The handed-over object is people, bodies or arms, not ground."""
+        objects = [t for t in roles.patient if t.pos_ in ("NOUN", "PROPN")]
+        if not objects or roles.places or any(self._is_place(t) for t in objects):
+            return False
+        return any(t.lemma_.lower() in self.lex.not_territory for t in objects)
 
     def _sentence_force(self, sent: Span, country: str | None, when: dt.date | None) -> _Party | None:
         """State forces named in the sentence ("soldiers", "riot police", "Israeli troops")."""
@@ -568,6 +658,13 @@ class _Context:
                 for g in c.children:
                     if g.dep_ in ("dobj", "nsubjpass"):
                         roles.victims.extend(_with_conj(g))
+        for p in list(roles.patient):  # "took over the positions vacated by the group / HTS left"
+            for c in p.children:
+                if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _VACATE:
+                    roles.opponent.extend(x for a in c.children if a.dep_ == "agent"
+                                          for x in a.children if x.dep_ == "pobj")
+                    roles.opponent.extend(x for x in c.children if x.dep_ == "nsubj"
+                                          and x.lower_ not in ("that", "which", "who"))
         # noun trigger: the governing verb's subject/object; a participle's head noun
         head = tok.head
         if tok.pos_ in ("NOUN", "PROPN") and head.i != tok.i:
@@ -675,6 +772,14 @@ class _Context:
                                                abs(m.start - tok.idx)))
             return _Party(best.entry, best.text)
         mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+        if tok.lemma_.lower() in _ANAPHORS and not mods and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+                for c in tok.children):
+            # "the group", "the militants": the armed group named last before (within 600 chars)
+            before = [m for m in self.matches if m.end <= tok.idx and tok.idx - m.end < 600
+                      and m.entry.inter in (2, 3)]
+            if before:
+                return _Party(before[-1].entry, tok.text)
         words = [f"{c.lemma_.lower()} {tok.lemma_.lower()}" for c in mods] + [
             tok.lemma_.lower(), tok.lower_]
         kind = self.actors.generic_kind(words)
@@ -714,7 +819,10 @@ class _Context:
         cur = tok.head
         for _ in range(4):
             if cur.lemma_.lower() in self.lex.report_verbs | self.lex.claim_verbs:
-                for c in cur.children:
+                owner = cur
+                if not any(c.dep_ == "nsubj" for c in cur.children) and cur.dep_ == "conj":
+                    owner = cur.head  # "Hezbollah launched ... and said it captured ..."
+                for c in owner.children:
                     if c.dep_ == "nsubj" and c.pos_ != "PRON":
                         return self._party(c, country, when)
             if cur.head.i == cur.i:
@@ -1059,6 +1167,18 @@ def _in_assoc(tok: Token) -> bool:
         cur = cur.head
         if cur.lemma_.lower() in ("back", "support", "assist", "aid", "cover", "help"):
             return True
+    return False
+
+
+def _in_relcl(tok: Token) -> bool:
+    """Inside a relative clause ("the group, which stayed out of the fighting")."""
+    cur = tok
+    for _ in range(8):
+        if cur.dep_ == "relcl":
+            return True
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
     return False
 
 
