@@ -107,3 +107,21 @@ def test_bad_country_points_row_names_the_row(tmp_path):
                    "SY,north,38,factbook\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match="row 3"):
         load_country_points(bad)
+
+
+def test_us_counties_are_admin2_places_in_their_state(offline):
+    """"Laurel County" is the Kentucky county (around London, Ky.), not a town called Laurel."""
+    found = offline.lookup("Laurel County", countries=["US"])
+    best = found[0].place
+    assert found[0].match == "exact" and best.feature_code == "ADM2"
+    assert best.admin1_code == "KY"
+    assert haversine_km(best.latitude, best.longitude, 37.13, -84.08) < 40
+    # twenty-odd states have a Madison County: all of them are there, each in its own state
+    madisons = [c.place for c in offline.lookup("Madison County", countries=["US"], limit=50)
+                if c.match == "exact" and c.place.feature_code == "ADM2"]
+    assert len({p.admin1_code for p in madisons}) == len(madisons) >= 15
+
+
+def test_countries_named_with_an_article_answer_to_the_bare_name(offline):
+    best = offline.lookup("Netherlands")[0]
+    assert best.match == "exact" and best.place.country_code == "NL"

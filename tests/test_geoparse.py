@@ -318,6 +318,54 @@ def test_rank_uses_country_focus_and_nearby_anchors():
     assert any("Ras Baalbek" in why for why in best.why)
 
 
+def _us(gid, name, fcode, lat, lon, admin1, pop=0, fclass="P"):
+    return Place(geonameid=gid, name=name, country_code="US", latitude=lat, longitude=lon,
+                 feature_class=fclass, feature_code=fcode, admin1_code=admin1, population=pop)
+
+
+def test_a_place_written_before_its_state_is_read_inside_it():
+    """"Athens, Tenn.": the Tennessee town beats the Greek capital and the Georgia city."""
+    from frontlines.geoparse.resolve import _containers
+
+    text = "Police in Athens, Tenn., said the fire was out."
+    greece = Place(geonameid=1, name="Athens", country_code="GR", latitude=37.98,
+                   longitude=23.73, feature_class="P", feature_code="PPLC", population=664046)
+    georgia = _us(2, "Athens", "PPL", 33.96, -83.38, "GA", pop=127064)
+    tennessee = _us(3, "Athens", "PPL", 35.44, -84.59, "TN", pop=14000)
+    state = _us(4, "Tennessee", "ADM1", 35.75, -86.25, "TN", fclass="A")
+    athens = ToponymMatch(10, 16, "Athens", "ner")
+    tenn = ToponymMatch(18, 23, "Tenn.", "ner")
+    options = [[Option(p, "Athens", "exact", 1.0) for p in (greece, georgia, tennessee)],
+               [Option(state, "Tenn.", "alias", 1.0)]]
+    context = _containers(text, [athens, tenn], options)
+    assert context.containers == {0: ("US", "TN")} and context.contained == {1: 4}
+    assert rank(options[0], athens, Context())[0].option.place.country_code == "GR"
+    best = rank(options[0], athens, context, index=0)[0]
+    assert best.option.place.geonameid == 3 and any("as written" in w for w in best.why)
+    # no comma, no container: "Athens and Tennessee" says nothing about which Athens
+    apart = _containers("Athens and Tennessee", [athens, ToponymMatch(11, 20, "Tennessee",
+                                                                      "ner")], options)
+    assert apart.containers == {}
+
+
+def test_a_country_shares_the_focus_of_its_own_places():
+    """"Mexico" next to "Mexico City": the country, not the city, when the name is the
+    country's (the city's nearness must not pull the country's name onto it)."""
+    country = Place(geonameid=1, name="Mexico", country_code="MX", latitude=23.0,
+                    longitude=-102.0, feature_class="A", feature_code="PCLI",
+                    population=126190788)
+    city = Place(geonameid=2, name="Mexico City", country_code="MX", latitude=19.43,
+                 longitude=-99.13, feature_class="P", feature_code="PPLC", admin1_code="09",
+                 population=12294193)
+    options = [Option(country, "Mexico", "exact", 1.0), Option(city, "Mexico", "exact", 1.0,
+                                                                 alt_names=200)]
+    m = ToponymMatch(0, 6, "Mexico", "ner")
+    context = Context(focus={"MX": 1.0}, admin_focus={("MX", "09"): 1.0}, admin_total=1.0,
+                      anchors=((3, 19.43, -99.13, "Mexico City"),), anchor_countries={3: "MX"},
+                      total=1.0)
+    assert rank(options, m, context, index=0)[0].option.place.geonameid == 1
+
+
 def test_geo_precision_levels():
     assert geo_precision(_place(1, "Arsal", "P", "PPL")) == 1
     assert geo_precision(_place(1, "Arsal", "P", "PPL"), near=True) == 2
@@ -355,3 +403,50 @@ def test_state_abbreviations_and_regions_resolve_without_gazetteer_rows(blank_ge
     by_text = {t.text: t for t in toponyms}
     assert by_text["Ind."].place.name == "Indiana" and by_text["Ind."].geo_precision == 3
     assert by_text["Africa"].place.feature_code == "CONT"
+
+
+# --- people, institutions, plural heads (pure, blank pipeline) ------------------------------
+
+def _with_ents(text: str, ents: list[tuple[str, str, int]]):
+    """A blank-pipeline doc with NER spans set by hand: (surface, label, occurrence)."""
+    doc = _blank()(text)
+    spans = []
+    for surface, label, nth in ents:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(surface, start + 1)
+        spans.append(doc.char_span(start, start + len(surface), label=label))
+    doc.ents = spans
+    return doc
+
+
+def test_a_surname_of_a_person_named_in_full_is_not_a_place():
+    text = ("Former Epsom police chief Henry Farrin was arrested on March 11. Farrin, 43, "
+            "denied the charge in Concord.")
+    doc = _with_ents(text, [("Epsom", "GPE", 0), ("Henry Farrin", "PERSON", 0),
+                            ("Farrin", "GPE", 1), ("Concord", "GPE", 0)])
+    found = _texts(find_toponyms(doc, knows=_knows("Epsom", "Concord", "Farrin")))
+    assert found == ["Epsom", "Concord"]
+    # without the full name in the text, the same NER span stays a place
+    alone = _with_ents("Farrin, 43, denied the charge in Concord.",
+                       [("Farrin", "GPE", 0), ("Concord", "GPE", 0)])
+    assert _texts(find_toponyms(alone, knows=_knows("Concord", "Farrin"))) == [
+        "Farrin", "Concord"]
+
+
+def test_a_known_place_before_an_institution_word_is_a_toponym():
+    text = "Two Roselle police officers and the Lombard Historical Society met on Friday."
+    ents = [("Lombard Historical Society", "ORG", 0)]
+    found = find_toponyms(_with_ents(text, ents), knows=_knows("Roselle", "Lombard"))
+    assert [(m.text, m.recognizer) for m in found] == [("Roselle", "organisation"),
+                                                       ("Lombard", "organisation")]
+    # the gazetteer must know the name: an unknown one stays part of the institution
+    assert find_toponyms(_with_ents(text, ents), knows=_knows("Roselle")) == [found[0]]
+
+
+def test_names_before_a_plural_county_head_are_each_a_place():
+    doc = _blank()("Fire crews from Clarke, Barrow and Walton counties were called in on "
+                   "Sunday.")
+    found = find_toponyms(doc)
+    assert _texts(found) == ["Clarke", "Barrow", "Walton"]
+    assert found[2].recognizer == "head-word" and found[2].classes[0] == "A"

@@ -41,7 +41,7 @@ _LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "wage", "lead", 
                 "begin", "start", "continue", "intensify", "resume", "step", "unleash", "perform",
                 "execute", "undertake", "fight", "engage", "repel", "claim", "target", "drop",
                 "fire", "throw", "plant", "use", "detonate", "announce", "declare", "agree", "sign",
-                "reach", "impose", "break", "hurl", "lob"}
+                "reach", "impose", "break", "hurl", "lob", "find", "discover", "uncover", "exhume"}
 _AIR_WORDS = {"warplane", "jet", "aircraft", "helicopter", "drone", "plane", "gunship"}
 _ARMED_INTER = {1, 2, 3, 4, 8}
 _ERV_TYPES = {"Air/drone strike", "Shelling/artillery/missile attack", "Suicide bomb",
@@ -49,6 +49,14 @@ _ERV_TYPES = {"Air/drone strike", "Shelling/artillery/missile attack", "Suicide 
 _SECOND_FROM_SENTENCE = _ERV_TYPES | {
     "Government regains territory", "Non-state actor overtakes territory", "Armed clash",
     "Non-violent transfer of territory", "Agreement", "Arrests"}
+_AIR_CONTEXT = re.compile(r"\b(air ?strikes?|air raids?|warplanes?|war planes?|aircraft|jets|"
+                          r"helicopters?|drones?|bombers?|air force)\b", re.IGNORECASE)
+_FIRE_VERBS = {"open", "exchange", "return", "come", "trade", "draw"}
+_CLEARING = {"clear", "clearing", "remove", "defuse", "dismantle", "disarm", "collect", "find",
+             "discover", "demining", "clearance"}
+_GOING_ON = {"continue", "last", "rage", "persist", "end", "subside", "resume", "intensify", "ease",
+             "stop", "cease", "go"}
+_DENIED_OBJECTS = {"which", "that", "it", "this", "claim", "claims", "report", "reports", "allegation"}
 _VACATE = {"vacate", "leave", "abandon", "evacuate", "hold", "occupy", "control", "withdraw"}
 _ANAPHORS = {"group", "militant", "jihadist", "faction", "movement", "organisation", "organization",
              "insurgent", "extremist"}
@@ -117,7 +125,9 @@ class _Context:
         self.dates = find_dates(self.text, self.published)
         self.matches: list[ActorMatch] = self.actors.find(self.text)
         self.text_country = self._text_country()
-        toponyms = [self._recheck(t) for t in toponyms if t.place is not None]
+        # a place inside an actor's name ("US-led coalition") is not where anything happened
+        toponyms = [self._recheck(t) for t in toponyms if t.place is not None
+                    and not any(m.start <= t.start and t.end <= m.end for m in self.matches)]
         self.toponyms = sorted(self._plausible(toponyms), key=lambda t: t.start)
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", self.text)]
         counts = Counter(t.place.country_code for t in self.toponyms if t.place)
@@ -133,6 +143,9 @@ class _Context:
             named = Counter(m.entry.country for m in self.matches if m.entry.country)
             self.focus_country = named.most_common(1)[0][0] if named else None
         self.previous: _Candidate | None = None
+        self.seen_types: set[str] = set()  # event types found so far in the article
+        self._shared_sentence = False
+        self.air_context = bool(_AIR_CONTEXT.search(self.text))
         self.responsible = self._responsibility()
         self.focus_toponym: Toponym | None = None
         if self.toponyms:
@@ -157,13 +170,14 @@ class _Context:
 
     def _plausible(self, toponyms: list[Toponym]) -> list[Toponym]:
         """Places the article can be about: in the text's country, or in a country the text
-        names ("Syria", "Syrian", "Idlib province") or that holds two of its places. A village resolved to Chad or Libya in a
+        names ("Syria", "Syrian", "Idlib province"), the home of an actor it names, or that holds
+        two of its places. A village resolved to Chad or Libya in a
         report about Idlib or the Qalamoun is a gazetteer homonym and never an event's place;
         the event falls back to the next place tied to it ("the heights near Qara")."""
-        if self.text_country is None or len(toponyms) < 2:
+        if len(toponyms) < 2:
             return toponyms
-        named = {self.text_country}
-        per_country = Counter(t.place.country_code for t in toponyms)
+        named = {self.text_country} | {m.entry.country for m in self.matches if m.entry.country}
+        per_country = Counter(c for c, _ in {(t.place.country_code, t.place.geonameid) for t in toponyms})
         named |= {c for c, n in per_country.items() if n >= 2}
         for t in toponyms:
             if t.place.feature_code in ("PCLI", "PCL", "PCLD", "PCLS", "TERR") or (
@@ -173,7 +187,8 @@ class _Context:
             info = self.codebook.country(m.group(0)) or self.codebook.country_by_demonym(m.group(0))
             if info is not None and not any(a.start <= m.start() < a.end for a in self.matches):
                 named.add(info.iso2)
-        kept = [t for t in toponyms if t.place.country_code in named]
+        kept = [t for t in toponyms if t.place.country_code in named
+                or (t.place.feature_code or "") in ("PPLC", "PPLA")]  # Sidon, Beirut, Homs
         return kept or toponyms
 
     def _recheck(self, topo: Toponym) -> Toponym:
@@ -193,14 +208,20 @@ class _Context:
 
     # ------------------------------------------------------------------ sentences
     def sentence_events(self, sent: Span) -> list[_Candidate]:
-        hits = [h for h in self.lex.match(sent) if not self._blocked(self.doc[h.head])
-                and not self._background(h)]
+        found = [h for h in self.lex.match(sent) if not self._blocked(self.doc[h.head])]
+        hits = [h for h in found if not self._background(h, soft=False)]
+        if any(self._claims_known(h) for h in hits):
+            return []  # "Al-Shabaab claimed the attack, saying it had targeted officials"
+        hits = [h for h in hits if not self._background(h)]
         main = [h for h in hits if h.spec.type == "@protest" or (
             self.doc[h.head].dep_ not in ("acl", "relcl") and not _in_assoc(self.doc[h.head]))]
         if main and len(main) < len(hits):  # "soldiers captured by ISIS in 2014 ..." is a modifier
             hits = main
         if not hits:
             return []
+        if self.previous is not None and all(h.spec.type == "@outcome" for h in hits) and all(
+                self.doc[h.head].dep_ in ("acl", "amod", "relcl") for h in hits):
+            return []  # "the three soldiers killed by the mine": victims already reported
         if all(h.spec.type == "@outcome" for h in hits) and self.previous is not None \
                 and self._paragraph(sent.start_char) == self._paragraph(self.previous.sentence.start_char):
             # "Twenty ISIS fighters were killed, the army said." adds to the event before it
@@ -210,16 +231,31 @@ class _Context:
             else:
                 self.previous.fatalities += more
             return []
+        outcome = {o.head for o in hits} | {self.doc[o.head].head.i for o in hits
+                                            if self.doc[o.head].dep_ == "conj"}
+        if all(h.spec.type == "@outcome" for h in hits) and any(
+                any(a.i in outcome for a in self.doc[d.head].ancestors)
+                for d in found if d not in hits and self._time_reference(self.doc[d.head])):
+            # "115 soldiers were killed in the 11-day offensive": a campaign's toll, not an event
+            return []
+        return self._events_from(sent, hits)
+
+    def _events_from(self, sent: Span, hits: list[TriggerHit]) -> list[_Candidate]:
         groups = self._group(hits)
+        self._shared_sentence = len(groups) > 1
         out = []
         for primary, members in groups:
             cand = self._candidate(sent, primary, members)
             if cand is not None:
                 out.append(cand)
                 self.previous = cand
+                self.seen_types.add(self.codebook.sub_event(cand.sub_event_type).event_type)
+        if any(c.sub_event_type in _ERV_TYPES | {"Armed clash"} for c in out):
+            # "shelled ISIS positions ... and destroyed a command post": damage done by the attack
+            out = [c for c in out if c.sub_event_type != "Looting/property destruction"]
         return out
 
-    def _background(self, hit: TriggerHit) -> bool:
+    def _background(self, hit: TriggerHit, *, soft: bool = True) -> bool:
         """A mention that describes something, not a new event.
 
         "the hills they had captured", "a captured ISIS fighter", "positions vacated by the
@@ -228,43 +264,107 @@ class _Context:
         and "the fighting" after an earlier event (references to a reported event).
         """
         tok = self.doc[hit.head]
-        kind = hit.spec.type
+        kind = self._kind(hit)
         if kind == "@outcome":
             return False  # deaths attach to the event around them
         ground = kind in ("@territory", "Non-violent transfer of territory")
         if ground and tok.pos_ in ("VERB", "ADJ") and tok.dep_ in ("relcl", "acl"):
             return True
-        if ground and tok.dep_ == "amod" and tok.i > 0 and (
-                self.doc[tok.i - 1].pos_ in ("DET", "ADJ", "NUM", "PRON")
-                or self.doc[tok.i - 1].tag_ == "POS"):
+        if tok.dep_ == "amod" and tok.tag_ == "VBN" and tok.i > 0 and tok.head.i > tok.i and (
+                self.doc[tok.i - 1].pos_ in ("DET", "PRON") or self.doc[tok.i - 1].tag_ == "POS"):
             return True  # "a captured ISIS fighter", "the group's captured members"
-        if _in_relcl(tok):
+        if tok.pos_ == "NOUN" and self._time_reference(tok):
             return True
+        head = tok.head.lemma_.lower()
+        if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "under" and \
+                tok.head.head.lemma_.lower() not in ("come", "fall") and (  # "came under attack"
+                kind != "Agreement" or "Strategic developments" in self.seen_types):
+            # a state ("under attack", "under fire"); "under an agreement" is a reference to an
+            # agreement only once one has been reported
+            return True  # a state: "under attack", "under fire", "under an agreement"
+        if tok.lemma_.lower() == "fire" and tok.pos_ == "NOUN" and head not in _FIRE_VERBS and (
+                tok.i == 0 or self.doc[tok.i - 1].lemma_.lower() not in _FIRE_VERBS):
+            return True  # "started a brush fire"
+        base = tok.head if tok.dep_ == "conj" else tok  # "clearing mines and booby-traps"
+        if kind in _ERV_TYPES and ((base.dep_ == "dobj" and base.head.lemma_.lower() in _CLEARING) or any(
+                c.dep_ in ("compound", "amod") and c.lemma_.lower() in _CLEARING for c in base.children)):
+            return True  # "engineers were clearing mines": no attack
+        if not soft:
+            return False
+        if kind not in ("@protest", "@outcome") and _in_relcl(tok):
+            return True
+        if not self._families(kind) & self.seen_types:
+            return False
         if tok.pos_ == "NOUN" and self._reference(tok):
             return True
-        return False
+        if tok.dep_ in ("nsubj", "csubj") and head in _GOING_ON:
+            return True  # "Fighting there continued into the night"
+        # "The strike hit a car": a verb whose subject is the event already told
+        return tok.pos_ == "VERB" and any(
+            c.dep_ == "nsubj" and self._determined(c) and self.lex.has_trigger([c])
+            and c.lemma_.lower() not in _AIR_WORDS for c in tok.children)
 
-    def _reference(self, tok: Token) -> bool:
-        """A definite or possessive noun trigger pointing back at a known event."""
+    def _claims_known(self, hit: TriggerHit) -> bool:
+        tok = self.doc[hit.head]
+        return (tok.pos_ == "NOUN" and tok.dep_ == "dobj" and self._determined(tok)
+                and tok.head.lemma_.lower() in self.lex.claim_verbs
+                and bool(self._families(self._kind(hit)) & self.seen_types))
+
+    def _kind(self, hit: TriggerHit) -> str:
+        """The trigger's type; "a strike" in a report about air raids is an air strike."""
+        tok = self.doc[hit.head]
+        if hit.spec.type == "@protest" and tok.lemma_.lower() == "strike" and tok.pos_ == "NOUN" \
+                and self.air_context and not any(
+                    c.lower_ in ("general", "hunger", "workers", "labour", "labor") for c in tok.children):
+            return "Air/drone strike"
+        return hit.spec.type
+
+    def _families(self, kind: str) -> set[str]:
+        """ACLED event types a trigger kind can give."""
+        if kind in self.codebook.sub_event_types:
+            return {self.codebook.sub_event(kind).event_type}
+        return {"@territory": {"Battles"}, "@protest": {"Protests", "Riots"},
+                "@violence": {"Battles", "Violence against civilians", "Explosions/Remote violence"},
+                }.get(kind, {"Battles", "Violence against civilians"})
+
+    def _time_reference(self, tok: Token) -> bool:
+        """"during the battle", "a week into the army's offensive", "the eleven-day offensive"."""
         lex = self.lex
-        dets = [c for c in tok.children if c.dep_ in ("det", "poss")
-                and (c.lower_ in lex.reference_determiners or c.tag_ in ("PRP$", "NNP", "NNPS")
-                     or any(g.tag_ == "POS" for g in c.children))]
-        if not dets:
-            return False
         head = tok.head
-        if tok.dep_ == "dobj" and head.lemma_.lower() in _LIGHT_VERBS:
-            return False  # "launched its offensive", "carried out the strike": the event itself
-        if any(re.search(r"-(day|week|month|year)s?$|long$", c.lower_) for c in tok.children
-               if c.dep_ in ("amod", "compound", "nummod")):
+        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in (
+                "day", "week", "month", "year", "hour"):
+            return True  # "after a week of fighting": a span of time, told elsewhere
+        if not self._determined(tok):
+            return False
+        before = self.text[tok.left_edge.idx:tok.idx].lower()
+        if re.search(r"\w+\s*-\s*(day|week|month|year)\b|\blong\b", before):
             return True  # "the eleven-day offensive": a summary of a campaign
+        head = tok.head
         if tok.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in lex.kill_lemmas:
             return False  # "15 fighters were killed in the clashes around Saraqib": its toll
-        if tok.dep_ == "pobj" and head.lower_ in lex.reference_time_preps:
-            return True  # "during the battle", "a week into the army's offensive"
-        if tok.dep_ in ("nsubj", "nsubjpass") and self.previous is not None:
-            return True  # "The shells landed in open ground", "The clashes ended at night"
-        return self.previous is not None and tok.dep_ not in ("dobj",)
+        return tok.dep_ == "pobj" and head.lower_ in lex.reference_time_preps
+
+    def _determined(self, tok: Token) -> bool:
+        lex = self.lex
+        return any(c.dep_ in ("det", "poss") and (
+            c.lower_ in lex.reference_determiners or c.tag_ in ("PRP$", "NNP", "NNPS")
+            or any(g.tag_ == "POS" for g in c.children)) for c in tok.children)
+
+    def _reference(self, tok: Token) -> bool:
+        """A definite or possessive noun trigger pointing back at an event already reported
+        ("The shells landed in open ground", "The clashes ended at night")."""
+        if not self._determined(tok):
+            return False
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _LIGHT_VERBS:
+            return False  # "launched its offensive", "carried out the strike": the event itself
+        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and \
+                tok.head.head.lemma_.lower() in self.lex.kill_lemmas and (
+                self.previous is None
+                or self._paragraph(tok.idx) != self._paragraph(self.previous.sentence.start_char)):
+            return False  # "15 fighters were killed in the clashes around Saraqib": a new tally
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.lex.claim_verbs:
+            return True  # "Al-Shabaab claimed the attack"
+        return tok.dep_ != "dobj"
 
     def _anchor(self, tok: Token) -> Token:
         """The verb that governs a trigger noun (itself for verbs)."""
@@ -312,9 +412,11 @@ class _Context:
             if node.dep_ in ("ccomp",) and i > 0 and node.head.lemma_.lower() in lex.report_verbs:
                 break
         # "HTS said it had seized several checkpoints, which the army denied"
-        if any(d.lemma_.lower() in lex.denial and d.pos_ == "VERB" and d.i != tok.i
-               for d in verb.subtree):
-            return True
+        for d in verb.subtree:
+            if d.lemma_.lower() in lex.denial and d.pos_ == "VERB" and d.i != tok.i and any(
+                    c.dep_ in ("dobj", "nsubjpass") and c.lower_ in _DENIED_OBJECTS
+                    for c in d.children):
+                return True
         return False
 
     def _group(self, hits: list[TriggerHit]) -> list[tuple[TriggerHit, list[TriggerHit]]]:
@@ -362,7 +464,7 @@ class _Context:
     def _candidate(self, sent: Span, primary: TriggerHit, members: list[TriggerHit]) -> _Candidate | None:
         doc = self.doc
         trig = doc[primary.head]
-        kind = primary.spec.type
+        kind = self._kind(primary)
         roles = _Roles()
         for hit in sorted(members, key=lambda h: -h.spec.priority):
             self._roles(doc[hit.head], roles)
@@ -411,6 +513,9 @@ class _Context:
                 and victims[0].entry.name != a2.entry.name and victims[0].entry.inter != 7:
             a1 = victims[0]
         assoc1 = [p for p in agents[1:] + assoc if a1 is None or p.entry.name != a1.entry.name]
+        if trig.lemma_.lower() in self.lex.movement and kind == "Armed clash" and not (
+                opponents or [p for p in patients if p.entry.inter in _ARMED_INTER]):
+            return None  # "troops advanced and captured X": the advance is part of the capture
         sub = self._sub_event(kind, primary, trig, sent, a1, a2, roles, country, when)
         if sub is None:
             return None
@@ -474,11 +579,13 @@ class _Context:
             a2 = None
         if sub == "Non-violent transfer of territory" and self._not_ground(roles):
             # bodies, prisoners, weapons handed over: an exchange deal at most, never ground
-            if not any(" ".join(w) in sent.text.lower() or (len(w) == 1 and w[0] in
-                                                            {t.lemma_.lower() for t in sent})
-                       for w in self.lex.exchange_cues):
+            if not self._exchange(sent):
                 return None
             sub = "Agreement"
+        if sub == "Other" and trig.lemma_.lower() in ("release", "free") and self._exchange(sent):
+            sub = "Agreement"  # prisoners released as part of a deal
+        if sub == "Agreement" or self.codebook.sub_event(sub).event_type == "Strategic developments":
+            cand.fatalities = 0  # bodies handed over, remains found: no one died in this event
         if a2 is None and sub in _SECOND_FROM_SENTENCE:
             a2 = self._named_other(sent, a1, assoc1, sub)
         cand.sub_event_type = sub
@@ -491,10 +598,17 @@ class _Context:
             cand.actor1 = self.responsible  # "Al-Shabaab claimed responsibility."
         return cand
 
+    def _exchange(self, sent: Span) -> bool:
+        """The sentence names an exchange or a deal ("in exchange", "as part of the agreement")."""
+        low = " ".join(sent.text.lower().split())
+        lemmas = {t.lemma_.lower() for t in sent}
+        return any((len(w) == 1 and w[0] in lemmas) or " ".join(w) in low
+                   for w in self.lex.exchange_cues)
+
     def _not_ground(self, roles: _Roles) -> bool:
         """The handed-over object is people, bodies or arms, not ground."""
         objects = [t for t in roles.patient if t.pos_ in ("NOUN", "PROPN")]
-        if not objects or roles.places or any(self._is_place(t) for t in objects):
+        if not objects or any(self._is_place(t) for t in objects):
             return False
         return any(t.lemma_.lower() in self.lex.not_territory for t in objects)
 
@@ -590,9 +704,17 @@ class _Context:
             if cue(cues.get("intervention", ())):
                 return "Protest with intervention"
             return "Peaceful protest"
-        air = self._air(roles, a1)
+        lead = []  # the sentence's opening noun phrase, when the parse lost its subject
+        for t in sent:
+            if t.pos_ in ("VERB", "AUX") or t.i >= trig.i:
+                break
+            lead.append(t)
+        air = self._air(roles, a1, trig) or (
+            kind in ("@violence", "@outcome") and any(
+                t.lemma_.lower() in _AIR_WORDS or t.lower_.removesuffix("s") in _AIR_WORDS for t in lead))
         if air and (kind in ("@violence", "@outcome", "Armed clash", "Shelling/artillery/missile attack")
-                    or (kind == "@protest" and trig.lemma_.lower() == "strike")):
+                    or (kind == "@protest" and trig.lemma_.lower() == "strike")
+                    or trig.lemma_.lower() == "bomb"):  # "warplanes bombed the town"
             return "Air/drone strike"
         crowd = {5, 6, 7}
         if kind in ("@violence", "@outcome"):
@@ -615,18 +737,25 @@ class _Context:
                 return "Attack"
             return "Armed clash"
         if kind == "Armed clash" and ((a1 is not None and a1.entry.inter in crowd)
-                                      or (a2 is not None and a2.entry.inter in crowd)):
+                                      or (a2 is not None and a2.entry.inter in (5, 6))):
             return "Violent demonstration"
         if kind == "Looting/property destruction" and a1 is not None and a1.entry.inter in crowd:
             return "Violent demonstration"
         return kind if kind in self.codebook.sub_event_types else None
 
-    def _air(self, roles: _Roles, a1: _Party | None) -> bool:
+    def _air(self, roles: _Roles, a1: _Party | None, trig: Token | None = None) -> bool:
         """Is the attacker an aircraft or an air force ("Russian warplanes", "the air force")?"""
         texts = [t.text.lower() for t in roles.agent] + [
             " ".join(c.lower_ for c in t.subtree) for t in roles.agent]
         if a1 is not None:
             texts.append(a1.text.lower())
+        if trig is not None:  # "Warplanes believed to be Russian and Syrian struck ..."
+            for node in [trig, *list(trig.ancestors)[:3]]:
+                texts.extend(t.lower_ for t in node.children
+                             if t.dep_ == "nsubj" and t.lemma_.lower() in _AIR_WORDS)
+        for a in roles.agent:
+            if a.lemma_.lower() in ("strike", "raid") and self.air_context:
+                texts.append("aircraft")  # "a strike hit a residential street"
         blob = " ".join(texts)
         return bool(re.search(r"\b(air ?forces?|warplanes?|war planes?|jets?|aircraft|helicopters?|"
                               r"drones?|planes?|gunships?|mig|sukhoi|bombers?)\b", blob))
@@ -696,6 +825,17 @@ class _Context:
             elif tok.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
                 (roles.victims if is_kill and tok.tag_ == "VBN" else
                  roles.patient if tok.tag_ == "VBN" else roles.agent).append(head)
+        if not roles.agent and tok.pos_ == "NOUN" and _is_transfer_word(self, tok):
+            # "... left the outskirts of Arsal, completing the evacuation of Jurd Arsal": the
+            # evacuation is done by the subject of the clause it completes
+            cur = tok
+            for _ in range(4):
+                cur = cur.head
+                if cur.pos_ == "VERB":
+                    break
+            if cur.pos_ == "VERB" and not any(c.dep_ == "nsubj" for c in cur.children) \
+                    and cur.dep_ in ("advcl", "xcomp", "conj"):
+                roles.agent.extend(c for c in cur.head.children if c.dep_ == "nsubj")
         if tok.lemma_.lower() == "fall":
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("to", "into"):
@@ -767,29 +907,55 @@ class _Context:
             return self._antecedent(tok, country, when)
         lo, hi = _span_chars(tok)
         inside = [m for m in self.matches if m.start >= lo and m.end <= hi]
+        own = self.actors.generic_kind([tok.lemma_.lower()])
+        if inside and own is not None and own.kind in ("military", "police") and all(
+                m.start > tok.idx for m in inside) and not any(
+                c.dep_ == "prep" and c.lower_ in ("from",) for c in tok.children):
+            # "Troops of the 21 Brigade and the Civilian JTF": the troops, not the allies after
+            inside = []
         if inside:
             best = min(inside, key=lambda m: (0 if m.start <= tok.idx < m.end else 1,
                                                abs(m.start - tok.idx)))
             return _Party(best.entry, best.text)
         mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
-        if tok.lemma_.lower() in _ANAPHORS and not mods and any(
+        owner = next((c for c in mods if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
+        own = self.actors.generic_kind([tok.lemma_.lower()])
+        if owner is not None and ((own is not None and own.kind in ("military", "police"))
+                                  or tok.lemma_.lower() in ("artillery", "gun", "launcher", "battery")):
+            # "the army said its artillery shelled", "the Israeli military said its forces fired"
+            held = self._antecedent(owner, country, when)
+            if held is not None:
+                return held
+        demonym = [self.codebook.country_by_demonym(c.text) for c in mods]
+        if tok.lemma_.lower() in _ANAPHORS and all(demonym) and any(
                 c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
                 for c in tok.children):
-            # "the group", "the militants": the armed group named last before (within 600 chars)
+            # "the group", "the Lebanese group": the armed group of that country named last
+            # before it (within 600 characters)
+            homes = {d.iso2 for d in demonym if d is not None}
             before = [m for m in self.matches if m.end <= tok.idx and tok.idx - m.end < 600
-                      and m.entry.inter in (2, 3)]
+                      and m.entry.inter in (2, 3) and (not homes or m.entry.country in homes)]
             if before:
                 return _Party(before[-1].entry, tok.text)
         words = [f"{c.lemma_.lower()} {tok.lemma_.lower()}" for c in mods] + [
             tok.lemma_.lower(), tok.lower_]
         kind = self.actors.generic_kind(words)
-        if kind is None and tok.dep_ in ("amod", "compound", "nmod", "poss") and tok.text[:1].isupper():
+        demonym_subject = tok.pos_ == "ADJ" and tok.dep_ in ("nsubj", "conj")
+        if kind is None and (tok.dep_ in ("amod", "compound", "nmod", "poss") or demonym_subject) \
+                and tok.text[:1].isupper():
             info = self.codebook.country_by_demonym(tok.text) or self.codebook.country(
                 tok.text.removesuffix("'s"))
             if info is not None:  # "Syrian airstrikes", "Israeli shelling"
                 entry = self.actors.generic("military", info.iso2, when)
                 return _Party(entry, tok.text) if entry else None
         if kind is None:
+            for c in tok.children:  # "an Islamist group led by Bilal Badr", "loyal to X"
+                if c.dep_ == "acl" and c.lemma_.lower() in ("lead", "loyal", "affiliate", "link",
+                                                            "command", "allied", "ally"):
+                    for d in c.subtree:
+                        hit = next((m for m in self.matches if m.start <= d.idx < m.end), None)
+                        if hit is not None:
+                            return _Party(hit.entry, hit.text)
             for c in tok.children:  # "fighters from ISIS", "members of Hezbollah"
                 if c.dep_ == "prep" and c.lower_ in ("of", "from"):
                     for p in c.children:
@@ -807,6 +973,13 @@ class _Context:
                 info = self.codebook.country(c.text.removesuffix("'s"))
             if info is not None:
                 where = info.iso2
+        if where is country and not mods and tok.lemma_.lower() in _AIR_WORDS:
+            # "aircraft later hit ISIS fighters" after "a coalition spokesman said": the air force
+            # named just before, if any
+            flyers = [m for m in self.matches if m.end <= tok.idx and tok.idx - m.end < 300
+                      and m.entry.inter in (1, 8) and not m.entry.state]
+            if flyers:
+                return _Party(flyers[-1].entry, tok.text)
         entry = self.actors.generic(kind.kind, where, when)
         if entry is None:
             return None
@@ -840,21 +1013,79 @@ class _Context:
         candidates: list[tuple[Token, str]] = list(roles.places) + [(p, "obj") for p in roles.patient]
         for tok, word in candidates:
             lo, hi = _span_chars(tok)
-            tied = [t for t in in_sent if lo <= t.start and t.end <= hi]
+            tied = [t for t in in_sent if lo <= t.start and t.end <= hi
+                    and not self._in_background_clause(t, trig)]
+            if not tied:  # a name the geoparser placed elsewhere in the article ("near Qara")
+                tied = [t for t in self._known_names(lo, hi) if not self._in_background_clause(t, trig)]
             if tied:
                 best = min(tied, key=lambda t: abs(t.start - tok.idx))
                 near = word in _NEAR_WORDS or word == "near" or self._near_context(best)
                 return best, near, True
         if in_sent:
-            local = [t for t in in_sent if t.place.feature_code not in ("PCLI", "PCL")] or in_sent
+            # not a place inside a background clause ("soldiers captured ... in Arsal in 2014")
+            current = [t for t in in_sent if not self._in_background_clause(t, trig)] or in_sent
+            local = [t for t in current if t.place.feature_code not in ("PCLI", "PCL")] or current
             best = min(local, key=lambda t: abs(t.start - trig.idx))
             return best, self._near_context(best), False
+        found = self._look_up(sent, candidates)
+        if found is not None:
+            return found, self._near_context(found), True
         para = self._paragraph(sent.start_char)
         in_para = [t for t in self.toponyms if self._paragraph(t.start) == para
                    and t.start < sent.start_char and not self._in_actor(t)]
         if in_para:
             return in_para[-1], self._near_context(in_para[-1]), False
         return self.focus_toponym, False, False
+
+    def _look_up(self, sent: Span, candidates: list[tuple[Token, str]]) -> Toponym | None:
+        """A place name tied to the event that the geoparser left unresolved ("into
+        Mogadishu's Hamar Weyne district"), looked up exactly in the article's country."""
+        gaz = self.ex.gazetteer
+        want = self.text_country or self.focus_country
+        if gaz is None or want is None:
+            return None
+        spans = [_span_chars(tok) for tok, _ in candidates]
+        for ent in sent.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC") or not any(
+                    lo <= ent.start_char and ent.end_char <= hi for lo, hi in spans):
+                continue
+            if any(m.start <= ent.start_char < m.end for m in self.matches):
+                continue
+            name = re.sub(r"'s$", "", ent.text)
+            try:
+                hits = gaz.lookup(name, countries=[want], limit=1, fuzzy=False)
+            except (FrontlinesError, sqlite3.Error):
+                return None
+            if hits:
+                return Toponym(text=name, start=ent.start_char, end=ent.start_char + len(name),
+                               place=hits[0].place, reason=f"events: exact name in {want}, the "
+                               "text's country (left unresolved by the geoparser)", geo_precision=1)
+        return None
+
+    def _in_background_clause(self, topo: Toponym, trig: Token) -> bool:
+        span = self.doc.char_span(topo.start, topo.end, alignment_mode="expand")
+        if span is None:
+            return False
+        cur = span.root
+        for _ in range(10):
+            if cur.i == trig.i or cur.head.i == cur.i:
+                return False
+            if cur.dep_ in ("relcl", "acl") and trig not in cur.subtree:
+                return True
+            cur = cur.head
+        return False
+
+    def _known_names(self, lo: int, hi: int) -> list[Toponym]:
+        """Mentions in ``text[lo:hi]`` of a name resolved elsewhere in the article."""
+        out = []
+        seen = {t.text: t for t in self.toponyms if not self._in_actor(t)}
+        for name, topo in seen.items():
+            for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", self.text[lo:hi]):
+                start = lo + m.start()
+                if any(a.start <= start < a.end for a in self.matches):
+                    continue
+                out.append(topo.replace(start=start, end=start + len(name)))
+        return out
 
     def _near_context(self, topo: Toponym) -> bool:
         before = self.text[max(0, topo.start - 40):topo.start].lower()
@@ -894,12 +1125,16 @@ class _Context:
         counted: set[int] = set()
         total = 0
         kills: list[Token] = []
+        own = {i for h in members for i in range(h.start, h.end)} | {h.head for h in members}
         for hit in members:
             tok = self.doc[hit.head]
             kills.extend(t for t in self.doc[tok.sent.start:tok.sent.end]
-                         if t.lemma_.lower() in lex.kill_lemmas and not self._blocked(t))
+                         if t.lemma_.lower() in lex.kill_lemmas and not self._blocked(t)
+                         # several events in one sentence: each keeps the deaths grouped with it
+                         and (not getattr(self, "_shared_sentence", False) or t.i in own))
         seen_kill: set[int] = set()
         tolls: list[int] = []
+        loose = 0
         for k in kills:
             if k.i in seen_kill:
                 continue
@@ -908,11 +1143,14 @@ class _Context:
             if k.lemma_.lower() == "toll" or any(c.lower_ == "toll" for c in k.children):
                 if n:
                     tolls.append(n)  # "put the toll at 70": another figure for the same dead
+            elif k.pos_ == "NOUN" and k.lemma_.lower() in ("death", "fatality", "casualty") and not any(
+                    c.dep_ == "nummod" for c in k.children):
+                loose += n  # "the first fatalities of the offensive": the dead counted elsewhere
             else:
                 total += n
         if tolls:  # differing figures: the most conservative
             total = min(total, *tolls) if total else min(tolls)
-        return total
+        return total or loose
 
     def _count_kill(self, k: Token, counted: set[int]) -> int:
         lemma = k.lemma_.lower()
@@ -1047,8 +1285,10 @@ class _Context:
             place = c.toponym.place.geonameid if c.toponym and c.toponym.place else None
             country = c.toponym.place.country_code if c.toponym and c.toponym.place else None
 
-            key = (c.sub_event_type, self._shown(c.actor1, country, when),
-                   self._shown(c.actor2, country, when), place, when)
+            pair = (self._shown(c.actor1, country, when), self._shown(c.actor2, country, when))
+            if c.sub_event_type == "Agreement":  # a deal binds both sides: order is no identity
+                pair = tuple(sorted(pair))
+            key = (c.sub_event_type, *pair, place, when)
             if key in merged:
                 first, fat = merged[key]
                 merged[key] = (first, max(fat, c.fatalities))
@@ -1058,7 +1298,25 @@ class _Context:
             else:
                 merged[key] = (c, c.fatalities)
                 order.append(key)
-        return [self._event(*merged[k]) for k in order]
+        # "Our units have taken Halimat Qara" after "The army captured Halimat Qara from ISIS":
+        # the same event with its second actor unsaid
+        for k in order:
+            unknown = any(x.startswith("Unidentified") for x in k[1:3])
+            if k not in merged or (k[2] and not unknown):
+                continue
+            twin = None if k[2] else next((o for o in order if o != k and o in merged and o[0] == k[0]
+                                           and o[1] == k[1] and o[2] and o[3:] == k[3:]), None)
+            if twin is None and unknown:
+                # "ISIS handed over the bodies ... and released a captured member": one deal
+                twin = next((o for o in order if o != k and o in merged and o[0] == k[0]
+                             and o[3:] == k[3:] and not any(x.startswith("Unidentified") for x in o[1:3])
+                             and merged[o][0].sentence == merged[k][0].sentence),
+                            None)
+            if twin is not None:
+                first, fat = merged[twin]
+                merged[twin] = (first, max(fat, merged[k][1]))
+                del merged[k]
+        return [self._event(*merged[k]) for k in order if k in merged]
 
     def _shown(self, p: _Party | None, country: str | None, when: dt.date | None) -> str:
         return self.actors.display_name(p.entry, event_country=country, when=when) if p else ""
@@ -1170,12 +1428,19 @@ def _in_assoc(tok: Token) -> bool:
     return False
 
 
+def _is_transfer_word(ctx: _Context, tok: Token) -> bool:
+    """Is ``tok`` a withdrawal/evacuation word (a Non-violent transfer trigger)?"""
+    return any(h.spec.type == "Non-violent transfer of territory"
+               for h in ctx.lex.match(ctx.doc[tok.i:tok.i + 1]))
+
+
 def _in_relcl(tok: Token) -> bool:
     """Inside a relative clause ("the group, which stayed out of the fighting")."""
     cur = tok
     for _ in range(8):
         if cur.dep_ == "relcl":
-            return True
+            # "..., where a hospital was hit by an airstrike": a place's clause tells the event
+            return not any(c.lower_ in ("where", "when") for c in cur.children)
         if cur.head.i == cur.i:
             return False
         cur = cur.head

@@ -22,6 +22,7 @@ from pathlib import Path
 from frontlines.errors import GazetteerError
 from frontlines.gazetteer.build import (
     PlaceRow,
+    custom_id,
     Progress,
     finalize,
     insert_rows,
@@ -51,28 +52,48 @@ def _load(path: Path) -> dict:
                              where=str(path)) from None
 
 
-COUNTRY_POINTS = Path(__file__).resolve().parents[1] / "data" / "gazetteer" / "country_points.csv"
+_DATA = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
+COUNTRY_POINTS = _DATA / "country_points.csv"
+US_COUNTIES = _DATA / "us_counties.csv"
+
+
+def _data_rows(path: Path) -> list[str]:
+    try:
+        return [line for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")]
+    except OSError as exc:
+        raise GazetteerError(f"cannot read {path.name} ({exc}); reinstall frontlines",
+                             where=str(path)) from None
+
+
+def _coordinate(row: dict, n: int, path: Path) -> tuple[float, float]:
+    try:
+        lat, lon = float(row["latitude"]), float(row["longitude"])
+    except (KeyError, TypeError, ValueError):
+        raise GazetteerError(f"row {n} has no numeric latitude/longitude; fix the row",
+                             where=str(path)) from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise GazetteerError(f"row {n}: ({lat}, {lon}) is not a coordinate; fix the row",
+                             where=str(path))
+    return lat, lon
+
+
+def us_county_rows(path: Path = US_COUNTIES) -> Iterator[PlaceRow]:
+    """``us_counties.csv`` as ADM2 places of the US (``admin1_code`` = the state)."""
+    for n, row in enumerate(csv.DictReader(_data_rows(path)), start=2):
+        lat, lon = _coordinate(row, n, path)
+        name, state = row["name"].strip(), row["state"].strip()
+        yield PlaceRow(geonameid=custom_id(name, lat, lon, "US"), name=name, latitude=lat,
+                       longitude=lon, country="US", fclass="A", fcode="ADM2",
+                       admin1_code=state, admin2_code=(row.get("fips") or "")[2:],
+                       note="point is the median of the county's ZIP codes")
 
 
 def load_country_points(path: Path = COUNTRY_POINTS) -> dict[str, tuple[float, float]]:
     """ISO2 -> (lat, lon) from ``country_points.csv`` (``#`` lines are comments)."""
-    try:
-        lines = [line for line in path.read_text(encoding="utf-8").splitlines()
-                 if line.strip() and not line.startswith("#")]
-    except OSError as exc:
-        raise GazetteerError(f"cannot read the country points ({exc}); reinstall frontlines",
-                             where=str(path)) from None
     points: dict[str, tuple[float, float]] = {}
-    for n, row in enumerate(csv.DictReader(lines), start=2):
-        try:
-            lat, lon = float(row["latitude"]), float(row["longitude"])
-        except (KeyError, TypeError, ValueError):
-            raise GazetteerError(f"row {n} has no numeric latitude/longitude; expected "
-                                 "iso2,latitude,longitude,source", where=str(path)) from None
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise GazetteerError(f"row {n}: ({lat}, {lon}) is not a coordinate; fix the row",
-                                 where=str(path))
-        points[row["iso2"].strip().upper()] = (lat, lon)
+    for n, row in enumerate(csv.DictReader(_data_rows(path)), start=2):
+        points[row["iso2"].strip().upper()] = _coordinate(row, n, path)
     return points
 
 
@@ -101,8 +122,11 @@ def _rows(cities: dict, countries: dict,
             note = "point is the median of the country's cities (offline default)"
         else:
             continue
+        name = country["name"]
+        # "The Netherlands", "The Gambia": the bare name is how text mostly writes them
+        alts = [name[4:]] if name.lower().startswith("the ") else []
         yield PlaceRow(
-            geonameid=int(country["geonameid"]), name=country["name"], latitude=lat,
+            geonameid=int(country["geonameid"]), name=name, latitude=lat, alternatenames=alts,
             longitude=lon, country=code, fclass="A", fcode="PCLI",
             population=int(country.get("population") or 0), note=note)
 
@@ -117,7 +141,8 @@ def build_offline_default(target: str | Path, *, progress: Progress | None = Non
     target = Path(target)
     with staged_index(target, merge=False) as conn:
         load_default_countries(conn)
-        insert_rows(conn, _rows(cities, countries, load_country_points()), source=label, progress=progress,
-                    total=len(cities) + len(countries), replace=False)
-        finalize(conn, sources=[label], started=started)
+        insert_rows(conn, _rows(cities, countries, load_country_points()), source=label,
+                    progress=progress, total=len(cities) + len(countries), replace=False)
+        insert_rows(conn, us_county_rows(), source="frontlines:us_counties", replace=False)
+        finalize(conn, sources=[label, "frontlines:us_counties"], started=started)
     return target

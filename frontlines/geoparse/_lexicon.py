@@ -85,6 +85,9 @@ class Lexicon:
     weak_cues: frozenset[str]
     near_cues: frozenset[str]
     max_cue_words: int = 3
+    # words that, after a place name, make an institution of it ("Athens Police",
+    # "Roselle police", "St. Cloud Hospital"): the name before them is the place
+    institution_words: frozenset[str] = frozenset()
     _blockers: tuple[tuple[str, re.Pattern[str]], ...] = field(default=(), repr=False)
 
     @classmethod
@@ -223,5 +226,6 @@ def _load(folder: str) -> Lexicon:
         weak_cues=weak,
         near_cues=near,
         max_cue_words=max((len(c.split()) for c in strong | weak | near), default=1),
+        institution_words=frozenset(fold(str(w)) for w in cues.get("institutions", [])),
         _blockers=blockers,
     )

@@ -228,6 +228,11 @@ class _Finder:
         parsed = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
         self.sent_starts = frozenset(s.start for s in doc.sents) if parsed else frozenset()
         self.ents = list(doc.ents)
+        # surnames of people the text names in full ("Henry Farrin" ... "Farrin said"):
+        # the bare surname elsewhere in the text is the person, not a place
+        self.surnames = frozenset(
+            fold(ent[-1].text) for ent in self.ents
+            if ent.label_ == "PERSON" and len(ent) > 1 and _capitalised(ent[-1]))
         self.ent_of: dict[int, tuple[int, int, str]] = {}
         for ent in self.ents:
             for t in range(ent.start, ent.end):
@@ -282,6 +287,10 @@ class _Finder:
         text = self.doc.text[start:end]
         if _is_stop(text, self.lexicon):
             return None
+        cue = place_cue(self.doc, i, self.lexicon)
+        if j - i == 1 and fold(text) in self.surnames and not (
+                cue and cue[0] in ("strong", "near")):
+            return None
         stripped = None
         last = self.lexicon.suffix_heads.get(fold(self.doc[j - 1].text))
         if head is not None and head.strip and head.position == "prefix":
@@ -290,7 +299,6 @@ class _Finder:
             stripped = self.doc.text[start:_char_span(self.doc, i, j)[1]]
         elif j - i > 1 and last is not None and last.strip:
             stripped = self.doc[i:j - 1].text  # "Daher el-Khanzeer Hills" -> without "Hills"
-        cue = place_cue(self.doc, i, self.lexicon)
         return ToponymMatch(start, end, text, recognizer,
                             classes=head.classes if head else (),
                             stripped=stripped or None,
@@ -515,6 +523,50 @@ class _Finder:
                 break
         return out
 
+    def from_institutions(self, runs: Sequence[_Run]) -> list[ToponymMatch]:
+        """A known place name right before an institution word, inside a capitalised run or
+        before a lower-case one ("Athens Police Department", "Roselle police", "St. Cloud
+        Hospital"): the institution is named after the place."""
+        out: list[ToponymMatch] = []
+        words = self.lexicon.institution_words
+        if not words:
+            return out
+        doc = self.doc
+        for run in runs:
+            i, j = _trim(doc, run.i, run.j)
+            while i < j and doc[i].lower_ in ("the", "a", "an"):
+                i += 1
+            for p in range(i + 1, min(j, len(doc) - 1) + 1):
+                if fold(doc[p].text).rstrip(".") not in words:
+                    continue
+                if "\n" in doc[p - 1].whitespace_ or doc[p - 1].lower_ in _CONNECTORS:
+                    continue
+                if p - i > 3:
+                    break
+                m = self._institution_place(i, p)
+                if m is None and p - i > 1 and _sentence_start(doc, i, self.sent_starts):
+                    m = self._institution_place(i + 1, p)  # "Two Roselle police officers"
+                if m is not None:
+                    out.append(m)
+                break
+        return out
+
+    def _institution_place(self, i: int, p: int) -> ToponymMatch | None:
+        """The place name [i, p) before the institution word at token ``p``, if known."""
+        doc = self.doc
+        text = doc[i:p].text
+        if not self.knows(text) or not self.proper(i, p):
+            return None
+        if text.replace(".", "").isupper() and len(text) <= 4:
+            return None  # "FBI", "NYPD"-like codes
+        if p - i == 1 and doc[i].tag_ in ("JJ", "JJR", "JJS", "NN", "NNS", "RB"):
+            return None  # "Superior Court", "Vice Mayor": a word, not a name
+        if self.label(i, p) in ("PERSON", "NORP") and not self._person_is_place(i, p):
+            return None
+        if self.is_blocked(_char_span(doc, i, p), has_head=False, known=True):
+            return None
+        return self.make(i, p, "organisation")
+
     def repeats(self, runs: Sequence[_Run], accepted: list[ToponymMatch]) -> list[ToponymMatch]:
         """Other mentions of a name already taken as a place in this document."""
         names = {fold(m.text) for m in accepted if m.recognizer in ("ner", "head-word")
@@ -635,6 +687,7 @@ def find_toponyms(doc: Doc, *, lexicon: Lexicon | None = None,
     for run in runs:
         found.extend(finder.from_run(run))
     found.extend(finder.from_organisations(found))
+    found.extend(finder.from_institutions(runs))
     chosen = _select(found)
     chosen = _select(chosen + finder.from_lists(runs, chosen))
     chosen = _select(chosen + finder.repeats(runs, chosen))

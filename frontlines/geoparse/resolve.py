@@ -19,7 +19,9 @@ empties the article.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -41,7 +43,9 @@ _CLASS_PRIOR = {"P": 0.6, "A": 0.3, "L": 0.15, "T": 0.1, "H": 0.0, "S": -0.8, "R
                 "U": -0.8, "V": -0.8}
 _MATCH_QUALITY = {"exact": 1.0}
 EARTH_RADIUS_KM = 6371.0088
-FOCUS_WEIGHT = 2.2  # score for a country holding all of the article's focus
+FOCUS_WEIGHT = 3.2  # score for a country holding all of the article's focus
+ADMIN_FOCUS_WEIGHT = 2.5  # score for a first-level division holding all of the admin focus
+CONTAINER_WEIGHT = 3.0  # "Athens, Ga.": a place inside the region written after it
 TENTATIVE_RADIUS_KM = 300.0  # a tentative name must lie this close to a firm place
 _DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
                          "western", "central", "northeast", "northwest", "southeast",
@@ -80,7 +84,17 @@ class Context:
     own: dict[int, tuple[str, float]] = field(default_factory=dict)
     total: float = 0.0
     admin_focus: dict[tuple[str, str], float] = field(default_factory=dict)  # (ISO2, admin1)
+    admin_total: float = 0.0
     anchors: tuple[tuple[int, float, float, str], ...] = ()  # (toponym index, lat, lon, name)
+    # "Athens, Ga." / "Paris, Texas": index -> (ISO2, admin1 code or "") of the region or
+    # country written right after the name, and the region's own index -> the place chosen
+    containers: dict[int, tuple[str, str]] = field(default_factory=dict)
+    contained: dict[int, int] = field(default_factory=dict)  # container index -> geonameid
+    admin_own: dict[int, tuple[tuple[str, str], float]] = field(default_factory=dict)
+    anchor_countries: dict[int, str] = field(default_factory=dict)  # anchor index -> ISO2
+    # folded name of each toponym: mentions of one name never vote for each other (the
+    # third "Georgia" is not evidence for the first), nor anchor each other
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,15 +168,37 @@ def score_option(option: Option, match: ToponymMatch, context: Context,
         score += FOCUS_WEIGHT * share
         if share >= 0.2:
             why.append(f"country focus {place.country_code}")
-    if place.admin1_code and place.feature_code != "ADM1":
-        admin_share = context.admin_focus.get((place.country_code, place.admin1_code), 0.0)
+    if place.admin1_code:
+        admin_share = _admin_share(context, (place.country_code, place.admin1_code), index)
         if admin_share:
-            score += 1.0 * admin_share
+            score += ADMIN_FOCUS_WEIGHT * admin_share
             if admin_share >= 0.2:
                 why.append(f"admin focus {place.country_code}.{place.admin1_code}")
+    container = context.containers.get(index)
+    if container is not None and place.country_code == container[0] and (
+            not container[1] or place.admin1_code == container[1]):
+        score += CONTAINER_WEIGHT
+        why.append(f"in {container[0]}{'.' + container[1] if container[1] else ''}, "
+                   "as written after it")
+    if context.contained.get(index) == place.geonameid:
+        score += CONTAINER_WEIGHT / 2
+        why.append("holds the place named before it")
+    if _is_country(place):
+        # a country holds its divisions and places: it shares their focus and nearness
+        inside = sum(v for (code, _a), v in context.admin_focus.items()
+                     if code == place.country_code)
+        if inside:
+            score += ADMIN_FOCUS_WEIGHT * inside
+        held = [name for other, _lat, _lon, name in context.anchors if other != index and
+                not _same_name(context, other, index) and
+                context.anchor_countries.get(other) == place.country_code]
+        if held:
+            score += 1.2
+            why.append(f"holds {held[0]}")
+        return Scored(option, score, tuple(why))
     best: tuple[float, str] | None = None
     for other, lat, lon, name in context.anchors:
-        if other == index:
+        if other == index or _same_name(context, other, index):
             continue
         d = haversine_km(place.latitude, place.longitude, lat, lon)
         if best is None or d < best[0]:
@@ -184,6 +220,24 @@ def _share(context: Context, code: str, index: int) -> float:
         return share if own is None else 0.0
     votes = share * context.total - (own[1] if own[0] == code else 0.0)
     return max(0.0, votes) / (context.total - own[1])
+
+
+def _same_name(context: Context, a: int, b: int) -> bool:
+    names = context.names
+    return a < len(names) and b < len(names) and names[a] == names[b]
+
+
+def _admin_share(context: Context, key: tuple[str, str], index: int) -> float:
+    """The article's focus on first-level division ``key`` without toponym ``index``'s vote."""
+    share = context.admin_focus.get(key, 0.0)
+    own = context.admin_own.get(index)
+    if own is None:
+        return share
+    total = context.admin_total
+    if total <= own[1]:
+        return 0.0
+    votes = share * total - (own[1] if own[0] == key else 0.0)
+    return max(0.0, votes) / (total - own[1])
 
 
 def rank(options: Sequence[Option], match: ToponymMatch, context: Context, *,
@@ -275,8 +329,10 @@ class Resolver:
         for o in options:
             if o.match == "fuzzy" and _surface_similarity(o.via, o.matched_name) < 0.85:
                 continue
-            if o.match == "key" and _similarity(o) < (0.75 if exact else 0.5):
+            if o.match == "key" and _similarity(o) < (0.85 if exact else 0.5):
                 continue  # a key collision ("Qaa" ~ "KYE"), not a spelling of the name
+            if o.stripped and (o.match == "fuzzy" or (o.match == "key" and _similarity(o) < 0.75)):
+                continue  # a part of the name, loosely matched: "Red (River)" ~ "Riyadh"
             if o.match in ("exact", "key") and _is_code(o.matched_name) and \
                     not _is_code(o.via.replace(".", "")):
                 continue  # "Ind." is Indiana, not India's code "IND"
@@ -292,10 +348,11 @@ class Resolver:
         """One ``Toponym`` per match, in the same order."""
         options = [self.candidates(m) for m in matches]
         demonym_focus = self._demonym_focus(text)
-        first = [rank(o, m, Context(), index=k) for k, (o, m) in enumerate(zip(options, matches))]
-        context = self._context(first, matches, demonym_focus)
+        blank = _containers(text, matches, options)
+        first = [rank(o, m, blank, index=k) for k, (o, m) in enumerate(zip(options, matches))]
+        context = self._context(first, matches, demonym_focus, blank)
         final = [rank(o, m, context, index=k) for k, (o, m) in enumerate(zip(options, matches))]
-        context = self._context(final, matches, demonym_focus)
+        context = self._context(final, matches, demonym_focus, blank)
         final = [rank(o, m, context, index=k) for k, (o, m) in enumerate(zip(options, matches))]
         toponyms = [self._toponym(m, s) for m, s in zip(matches, final)]
         toponyms = self._fallback(text, toponyms, sentences)
@@ -310,10 +367,13 @@ class Resolver:
         return counts
 
     def _context(self, ranked: Sequence[Sequence[Scored]], matches: Sequence[ToponymMatch],
-                 demonyms: Counter[str]) -> Context:
+                 demonyms: Counter[str], base: Context | None = None) -> Context:
+        base = base or Context()
         votes: Counter[str] = Counter(demonyms)
         admin_votes: Counter[tuple[str, str]] = Counter()
         own: dict[int, tuple[str, float]] = {}
+        admin_own: dict[int, tuple[tuple[str, str], float]] = {}
+        anchor_countries: dict[int, str] = {}
         anchors = []
         for k, scored in enumerate(ranked):
             if not scored:
@@ -330,15 +390,22 @@ class Resolver:
             if place.admin1_code:
                 weight = 2.0 if place.feature_code == "ADM1" else conf
                 admin_votes[(place.country_code, place.admin1_code)] += weight
+                admin_own[k] = ((place.country_code, place.admin1_code), weight)
             margin = scored[0].score - scored[1].score if len(scored) > 1 else 9.0
             if margin >= 0.5 and place.feature_code not in _REGION_CODES:
                 anchors.append((k, place.latitude, place.longitude, matches[k].text))
+                anchor_countries[k] = place.country_code
+        names = tuple(fold(m.text) for m in matches)
+        own = _by_name(own, names)
+        admin_own = _by_name(admin_own, names)
         total = sum(votes.values())
         focus = {c: v / total for c, v in votes.items()} if total else {}
-        admin_total = sum(admin_votes.values())
+        admin_total = float(sum(admin_votes.values()))
         admin_focus = {k: v / admin_total for k, v in admin_votes.items()} if admin_total else {}
-        return Context(focus=focus, admin_focus=admin_focus, anchors=tuple(anchors), own=own,
-                       total=total)
+        return dataclasses.replace(
+            base, focus=focus, admin_focus=admin_focus,
+            anchors=tuple(anchors), own=own, total=total, admin_own=admin_own,
+            admin_total=admin_total, anchor_countries=anchor_countries, names=names)
 
     def _toponym(self, match: ToponymMatch, scored: Sequence[Scored]) -> Toponym:
         base = dict(text=match.text, start=match.start, end=match.end,
@@ -403,6 +470,57 @@ class Resolver:
         return out
 
 
+
+
+def _by_name(own: dict, names: Sequence[str]) -> dict:
+    """Each toponym's own vote widened to the votes of every mention of the same name."""
+    totals: Counter = Counter()
+    for k, (key, weight) in own.items():
+        totals[(names[k], key)] += weight
+    return {k: (key, totals[(names[k], key)]) for k, (key, _w) in own.items()}
+
+
+_APPOSITION = re.compile(r"\s*,\s*$")
+
+
+def _containers(text: str, matches: Sequence[ToponymMatch],
+                options: Sequence[Sequence[Option]]) -> Context:
+    """"Athens, Ga.", "Paris, Texas", "Tyre, Lebanon": a name followed by a comma and a
+    first-level division or country that holds one of its candidates is read as inside it
+    (the pair with the best context-free scores wins when several fit)."""
+    containers: dict[int, tuple[str, str]] = {}
+    contained: dict[int, int] = {}
+    for k in range(len(matches) - 1):
+        here, after = matches[k], matches[k + 1]
+        if not _APPOSITION.fullmatch(text[here.end:after.start]):
+            continue
+        regions = [o for o in options[k + 1] if (_is_country(o.place) or
+                   o.place.feature_code == "ADM1") and o.match in ("exact", "alias")
+                   and not o.stripped]
+        if not regions:
+            continue
+        best: tuple[float, Option] | None = None
+        for region in regions:
+            code, admin1 = region.place.country_code, (
+                "" if _is_country(region.place) else region.place.admin1_code or "")
+            if not code or (region.place.feature_code == "ADM1" and not admin1):
+                continue
+            inside = [o for o in options[k] if o.place.country_code == code and (
+                not admin1 or o.place.admin1_code == admin1) and
+                o.place.geonameid != region.place.geonameid]
+            if not inside:
+                continue
+            fit = max(score_option(o, here, Context(), index=k).score for o in inside)
+            fit += score_option(region, after, Context(), index=k + 1).score
+            if best is None or fit > best[0]:
+                best = (fit, region)
+        if best is None:
+            continue
+        region = best[1].place
+        containers[k] = (region.country_code,
+                         "" if _is_country(region) else region.admin1_code or "")
+        contained[k + 1] = region.geonameid
+    return Context(containers=containers, contained=contained)
 
 
 def _keep_coherent(toponyms: list[Toponym], matches: Sequence[ToponymMatch]) -> list[Toponym]:
