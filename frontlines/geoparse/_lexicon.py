@@ -177,7 +177,8 @@ def _read_regions(path: Path) -> dict[str, tuple[Place, ...]]:
         code = row["feature_code"].strip() or "ADM1"
         place = Place(geonameid=int(gid), name=row["name"], country_code=row["country_code"],
                       latitude=lat, longitude=lon,
-                      feature_class="L" if code in ("CONT", "RGN") else "A",
+                      feature_class="L" if code in ("CONT", "RGN") else
+                      "T" if code in ("PEN", "MTS", "VAL", "PLAT", "DSRT") else "A",
                       feature_code=code, admin1=row["name"] if code == "ADM1" else None,
                       admin1_code=(row["admin1_code"] or "").strip() or None)
         for name in [row["name"], *filter(None, (row["aliases"] or "").split("|"))]:

@@ -8,11 +8,17 @@ nothing matches exactly, a fuzzy retry. Ranking (``rank``) is pure: it weighs
 * fit of feature class to the expression ("... Hills" -> T, "camp" -> S/P; a country name
   -> the country, never a hotel of the same name),
 * importance (population, capitals, admin level, number of alternate names),
-* the article's country focus (countries named, demonyms, unambiguous places),
+* the article's country focus (countries named, demonyms, unambiguous places) and its
+  first-level-division focus ("Edgar County" and "Urbana" make "Paris" the one in Illinois);
+  a country shares the focus of its own divisions and places,
+* containment written out: "Athens, Ga.", "Paris, Texas" (a name, a comma, then a division
+  or country holding one of its candidates),
 * spatial coherence with the article's other confidently placed toponyms.
 
-It runs twice: a context-free pass that finds anchors, then a pass with focus and
-coherence. A name with no candidate falls back to the resolved place it is tied to in its
+Mentions of one name never vote for each other or anchor each other (three "Georgia"s are
+not three pieces of evidence for the country). Edit-distance (fuzzy) matches are used only
+inside the countries the article is about, found by the first pass. It runs in passes: a
+context-free pass that finds anchors, then passes with focus and coherence. A name with no candidate falls back to the resolved place it is tied to in its
 sentence ("hills near Ras Baalbek") at ACLED geo_precision 2; one failed name never
 empties the article.
 """
@@ -45,6 +51,7 @@ _MATCH_QUALITY = {"exact": 1.0}
 EARTH_RADIUS_KM = 6371.0088
 FOCUS_WEIGHT = 3.2  # score for a country holding all of the article's focus
 ADMIN_FOCUS_WEIGHT = 2.5  # score for a first-level division holding all of the admin focus
+FUZZY_FOCUS = 0.2  # fuzzy matching only in countries with this share of the focus
 CONTAINER_WEIGHT = 3.0  # "Athens, Ga.": a place inside the region written after it
 TENTATIVE_RADIUS_KM = 300.0  # a tentative name must lie this close to a firm place
 _DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
@@ -264,17 +271,19 @@ class Resolver:
                  cache_size: int = 50_000) -> None:
         self.gazetteer = gazetteer
         self.lexicon = lexicon or Lexicon.load()
-        self._cache: dict[tuple[str, bool], list[Option]] = {}
+        self._cache: dict[tuple[str, bool, tuple[str, ...]], list[Option]] = {}
         self._cache_size = cache_size
         self._countries: dict[str, Place | None] = {}
 
     # --- retrieval (I/O) ----------------------------------------------------------------
-    def _lookup(self, name: str, *, fuzzy: bool, stripped: bool = False) -> list[Option]:
-        key = (name, fuzzy)
+    def _lookup(self, name: str, *, fuzzy: bool, stripped: bool = False,
+                countries: tuple[str, ...] = ()) -> list[Option]:
+        key = (name, fuzzy, countries)
         if key not in self._cache:
             if len(self._cache) >= self._cache_size:
                 self._cache.clear()
-            found = self.gazetteer.lookup(name, limit=25, fuzzy=fuzzy)
+            found = self.gazetteer.lookup(name, limit=25, fuzzy=fuzzy,
+                                          countries=list(countries) or None)
             self._cache[key] = [
                 Option(c.place, c.matched_name, c.match, float(c.similarity),
                        int(getattr(c, "alt_names", 0) or 0), via=name)
@@ -301,9 +310,14 @@ class Resolver:
             options.append(Option(place, name, "alias", 1.0, 0, via=name, stripped=stripped))
         return options
 
-    def candidates(self, match: ToponymMatch) -> list[Option]:
+    def candidates(self, match: ToponymMatch, *,
+                   fuzzy_in: tuple[str, ...] | None = None) -> list[Option]:
         """Gazetteer options for one toponym: alias, name, stripped name (without its head
-        word or a leading direction: "Northeast Georgia" -> "Georgia"), then fuzzy."""
+        word or a leading direction: "Northeast Georgia" -> "Georgia"), then fuzzy.
+
+        Fuzzy (edit-distance) matching runs only when ``fuzzy_in`` names countries, and only
+        inside them: a misspelling is trusted where the article already is, not worldwide
+        ("Harwinton" is no "Harrington" anywhere on earth)."""
         name = match.text
         if fold(name).startswith("the "):
             name = name[4:]
@@ -319,10 +333,11 @@ class Resolver:
             if not exact or variant == match.stripped:
                 options += self._named(variant, stripped=True)
                 options += self._lookup(variant, fuzzy=False, stripped=True)
-        if not any(o.match in ("exact", "key", "alias") for o in options):
-            options += self._lookup(name, fuzzy=True)
+        if fuzzy_in and not any(o.match in ("exact", "key", "alias") for o in options):
+            loose = self._lookup(name, fuzzy=True)
             for variant in variants:
-                options += self._lookup(variant, fuzzy=True, stripped=True)
+                loose += self._lookup(variant, fuzzy=True, stripped=True)
+            options += [o for o in loose if o.place.country_code in fuzzy_in]
         exact = any(o.match in ("exact", "alias") and not o.stripped for o in options)
         best: dict[int, Option] = {}
         order = {"alias": 0, "exact": 1, "key": 2, "fuzzy": 3}
@@ -351,6 +366,12 @@ class Resolver:
         blank = _containers(text, matches, options)
         first = [rank(o, m, blank, index=k) for k, (o, m) in enumerate(zip(options, matches))]
         context = self._context(first, matches, demonym_focus, blank)
+        focus = tuple(c for c, share in sorted(context.focus.items(), key=lambda x: -x[1])
+                      if share >= FUZZY_FOCUS and c)[:3]
+        if focus:
+            for k, m in enumerate(matches):
+                if not any(o.match in ("exact", "key", "alias") for o in options[k]):
+                    options[k] = self.candidates(m, fuzzy_in=focus)
         final = [rank(o, m, context, index=k) for k, (o, m) in enumerate(zip(options, matches))]
         context = self._context(final, matches, demonym_focus, blank)
         final = [rank(o, m, context, index=k) for k, (o, m) in enumerate(zip(options, matches))]
