@@ -54,22 +54,23 @@ def load_articles() -> list[Article]:
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="passes over the articles")
-    parser.add_argument("--gazetteer", help="gazetteer index for the geoparser (optional)")
-    args = parser.parse_args()
-    articles = load_articles() * args.repeat
+def run(repeat: int = 3, gazetteer: str | None = None) -> dict:
+    """Plain ``nlp.pipe`` vs the same pass plus geoparsing and event extraction.
+
+    ``gazetteer``: an index path; default, the offline default (``Gazetteer.open_default``).
+    """
+    from frontlines.gazetteer import Gazetteer
+    from frontlines.geoparse import Geoparser
+
+    articles = load_articles() * repeat
     texts = [a.full_text for a in articles]
     nlp = load_model()
-    extractor = EventExtractor()
-    geoparser = None
-    if args.gazetteer:
-        from frontlines.gazetteer import Gazetteer
-        from frontlines.geoparse import Geoparser
-
-        geoparser = Geoparser(Gazetteer(args.gazetteer), nlp=nlp)
+    gaz = Gazetteer(gazetteer) if gazetteer else Gazetteer.open_default()
+    extractor = EventExtractor(gazetteer=gaz)
+    geoparser = Geoparser(gaz, nlp=nlp)
     list(nlp.pipe(texts[:10]))  # warm up
+    for article, doc in zip(articles[:10], nlp.pipe(texts[:10]), strict=True):
+        extractor.extract(article, doc, geoparser.geoparse_doc(doc))
 
     start = time.perf_counter()
     docs = list(nlp.pipe(texts, batch_size=32))
@@ -79,22 +80,30 @@ def main() -> None:
     n_events = 0
     geo_time = 0.0
     for article, doc in zip(articles, nlp.pipe(texts, batch_size=32), strict=True):
-        toponyms = []
-        if geoparser is not None:
-            g0 = time.perf_counter()
-            toponyms = geoparser.geoparse_doc(doc)
-            geo_time += time.perf_counter() - g0
+        g0 = time.perf_counter()
+        toponyms = geoparser.geoparse_doc(doc)
+        geo_time += time.perf_counter() - g0
         n_events += len(extractor.extract(article, doc, toponyms))
     total = time.perf_counter() - start
     extraction = total - geo_time
     words = sum(len(d) for d in docs)
-    print(f"articles: {len(articles)}  tokens: {words}  events: {n_events}")
-    print(f"plain nlp.pipe:             {plain:7.2f} s  ({words / plain:,.0f} tokens/s)")
-    print(f"nlp.pipe + extraction:      {extraction:7.2f} s  ratio {extraction / plain:.2f}x "
-          f"(target <= 1.5x)")
-    if geoparser is not None:
-        print(f"  + geoparser:              {total:7.2f} s  ratio {total / plain:.2f}x "
-              f"(geoparser {geo_time:.2f} s)")
+    print(f"   articles: {len(articles)}  tokens: {words}  events: {n_events}")
+    print(f"   plain nlp.pipe:                    {plain:7.2f} s  ({words / plain:,.0f} tokens/s)")
+    print(f"   nlp.pipe + extraction:             {extraction:7.2f} s  ratio "
+          f"{extraction / plain:.2f}x")
+    print(f"   nlp.pipe + geoparse + extraction:  {total:7.2f} s  ratio {total / plain:.2f}x "
+          f"(target <= 1.5x; geoparser {geo_time:.2f} s)")
+    return {"articles": len(articles), "tokens": words, "events": n_events,
+            "plain_s": round(plain, 2), "extraction_ratio": round(extraction / plain, 2),
+            "end_to_end_s": round(total, 2), "end_to_end_ratio": round(total / plain, 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="passes over the articles")
+    parser.add_argument("--gazetteer", help="gazetteer index (default: the offline default)")
+    args = parser.parse_args()
+    run(repeat=args.repeat, gazetteer=args.gazetteer)
 
 
 if __name__ == "__main__":
