@@ -191,6 +191,15 @@ def test_a_strike_in_a_report_about_air_raids_is_an_air_strike(run):
     assert set(kinds(events)) == {"Air/drone strike"}
 
 
+def test_a_long_group_name_split_by_the_parser_is_still_the_target(run):
+    # the parser hangs "in the Arabian Peninsula" on the verb, not on "al-Qaeda"
+    events = run("A US drone strike killed three suspected members of al-Qaeda in the Arabian "
+                 "Peninsula (AQAP) in central Yemen on Wednesday night, local officials said.")
+    strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert strikes and strikes[0].actor2 == "AQAP: Al Qaeda in the Arabian Peninsula"
+    assert not strikes[0].actor2.startswith("Civilians")
+
+
 # --- deaths ---------------------------------------------------------------------------------
 def test_two_events_in_one_sentence_keep_their_own_deaths(run):
     events = run("Ten fighters were killed in the clashes around Idlib on Sunday, while two "

@@ -891,11 +891,17 @@ class _Context:
                                        "district", "region", "province", "base", "barren")
 
     # ------------------------------------------------------------------ actors
+    def _inside(self, tok: Token) -> list:
+        """Actor matches in the phrase of ``tok``. A name that starts in the phrase and runs
+        past it counts: the parser often hangs the tail of a long name elsewhere
+        ("members of al-Qaeda | in the Arabian Peninsula")."""
+        lo, hi = _span_chars(tok)
+        return [m for m in self.matches if lo <= m.start < hi]
+
     def _parties(self, tok: Token, country: str | None, when: dt.date | None) -> list[_Party]:
         """Every named actor in the phrase ("HTS and Saraya Ahl al-Sham fighters"), else one."""
         if tok.pos_ != "PRON":
-            lo, hi = _span_chars(tok)
-            inside = [m for m in self.matches if m.start >= lo and m.end <= hi]
+            inside = self._inside(tok)
             if len(inside) > 1:
                 inside.sort(key=lambda m: (0 if m.start <= tok.idx < m.end else 1, m.start))
                 return [_Party(m.entry, m.text) for m in inside]
@@ -905,8 +911,7 @@ class _Context:
     def _party(self, tok: Token, country: str | None, when: dt.date | None) -> _Party | None:
         if tok.pos_ == "PRON":
             return self._antecedent(tok, country, when)
-        lo, hi = _span_chars(tok)
-        inside = [m for m in self.matches if m.start >= lo and m.end <= hi]
+        inside = self._inside(tok)
         own = self.actors.generic_kind([tok.lemma_.lower()])
         if inside and own is not None and own.kind in ("military", "police") and all(
                 m.start > tok.idx for m in inside) and not any(
