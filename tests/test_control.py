@@ -40,13 +40,14 @@ ISIL = "Islamic State (Syria)"
 def ev(eid: str, day: dt.date, location: str, lat: float | None, lon: float | None, *,
        sub: str = "Government regains territory", actor1: str = LAF, actor2: str = ISIL,
        source: str = "National News Agency", precision: int = 1, event_type: str | None = None,
-       geonameid: int | None = None, assoc1: str = "") -> Event:
+       geonameid: int | None = None, assoc1: str = "", trigger: str = "") -> Event:
     if event_type is None:
         event_type = "Strategic developments" if sub.startswith("Non-violent") else "Battles"
     return Event(event_id_cnty=eid, event_date=day, event_type=event_type, sub_event_type=sub,
                  actor1=actor1, actor2=actor2, assoc_actor_1=assoc1, location=location,
                  latitude=lat, longitude=lon, geo_precision=precision, source=source,
-                 geonameid=geonameid, article_id=f"art-{eid}", sentence=f"{location} report")
+                 geonameid=geonameid, article_id=f"art-{eid}", sentence=f"{location} report",
+                 trigger=trigger)
 
 
 def marks(text: str, sides: SideMap | None = None):
@@ -248,6 +249,17 @@ def test_non_violent_transfer_rules():
     assert s.point("Wadi al Hamid").side is None
     assert s.point("Wadi al Hamid").controller.startswith("vacated by")
     assert s.area_km2("ISIL") == 0.0
+    # the same with the trigger saying so
+    withdrew = ev("T4", D(2017, 8, 28), "Wadi al Hamid", 34.203, 36.459,
+                  sub="Non-violent transfer of territory", actor1=ISIL, actor2="",
+                  trigger="withdrew")
+    s = ControlMap(initial=base, events=[withdrew], config=NO_CLIP).snapshot(D(2017, 8, 28))
+    assert s.point("Wadi al Hamid").side is None
+    # the holder "took over" ground around its own point: it keeps it, nothing is vacated
+    took = ev("T5", D(2017, 8, 28), "Wadi al Hamid", 34.203, 36.459,
+              sub="Non-violent transfer of territory", actor1=ISIL, actor2="", trigger="took")
+    s = ControlMap(initial=base, events=[took], config=NO_CLIP).snapshot(D(2017, 8, 28))
+    assert s.point("Wadi al Hamid").side == "ISIL"
 
 
 def test_area_handover_moves_every_point_of_the_leaving_side_nearby():

@@ -7,7 +7,8 @@ reads a database or the network.
 Who gains (``control.yaml`` ``territory``): for "Government regains territory" and "Non-state
 actor overtakes territory" actor1's side takes the place from actor2 (assoc_actor_1 are listed
 as allies); for "Non-violent transfer of territory" actor1's side gains unless it already holds
-the place, then actor2's side gains; if only the holder is named the place is vacated.
+the place, then actor2's side gains; if only the holder is named the place is vacated when the
+trigger says it left ("withdrew", "evacuated") and stays its own when it says it took over.
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ class ControlConfig:
     max_geo_precision: int = 2
     cap_km: float = 8.0
     area_transfer_km: float = 15.0
+    leaving_words: tuple[str, ...] = ("withdr", "evacuat", "leav", "left", "pull", "depart",
+                                      "retreat", "abandon", "hand", "cede", "ceded",
+                                      "relinquish", "surrender", "vacat", "quit", "exit")
     outline: BaseGeometry | None = field(default=None, compare=False)
 
     @classmethod
@@ -102,8 +106,9 @@ class ControlConfig:
         bundled = data.pop("outline", None)
         values: dict[str, Any] = dict(data)
         values.update(overrides)
-        if "fighting_event_types" in values:
-            values["fighting_event_types"] = tuple(values["fighting_event_types"])
+        for key in ("fighting_event_types", "leaving_words"):
+            if key in values:
+                values[key] = tuple(values[key])
         if not isinstance(values.get("territory"), dict) or not values["territory"]:
             raise ConfigError(f"{where}: 'territory' must map ACLED sub-event types to "
                               "'actor1' or 'transfer'")
@@ -274,8 +279,16 @@ class ControlMap:
         if s2 and s2 != holder:
             return s2, ev.actor2, _split(ev.assoc_actor_2)
         if s1 and s1 == holder and not s2:
+            if self._taking(ev):
+                return s1, ev.actor1, _split(ev.assoc_actor_1)  # "took over": holds it still
             return None, ev.actor1, ()  # the holder left; nobody named taking over
         return None if not s1 else (s1, ev.actor1, _split(ev.assoc_actor_1))
+
+    def _taking(self, ev: Event) -> bool:
+        """The trigger says actor1 took over ("took over", "entered"), not that it left.
+        An event with no trigger (imported ACLED rows) is read as leaving."""
+        words = ev.trigger.lower().split()
+        return bool(words) and not any(w.startswith(self.config.leaving_words) for w in words)
 
     def _area_transfer(self, ev: Event, eid: str, current: dict[str, str | None]) -> bool:
         """A handover reported for an area ("the jurds of Ras Baalbek and Qaa"): the event is
