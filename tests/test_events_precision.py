@@ -191,6 +191,15 @@ def test_a_strike_in_a_report_about_air_raids_is_an_air_strike(run):
     assert set(kinds(events)) == {"Air/drone strike"}
 
 
+def test_a_militia_fighting_beside_the_army_is_not_its_enemy(run):
+    events = run("Iraqi forces took full control of the district on Thursday, after troops and "
+                 "the Popular Mobilization Forces captured the last town held by the Islamic "
+                 "State in the area.")
+    taken = [e for e in events if e.sub_event_type == "Government regains territory"]
+    assert taken and all(e.actor2 != "PMF: Popular Mobilization Forces" for e in taken)
+    assert any(e.actor2 == "Islamic State (Iraq)" for e in taken)
+
+
 def test_a_long_group_name_split_by_the_parser_is_still_the_target(run):
     # the parser hangs "in the Arabian Peninsula" on the verb, not on "al-Qaeda"
     events = run("A US drone strike killed three suspected members of al-Qaeda in the Arabian "

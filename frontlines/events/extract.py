@@ -635,6 +635,8 @@ class _Context:
                 continue
             if m.entry.inter == a1.entry.inter == 1 or m.entry.inter == 8:
                 continue
+            if self._fights_alongside(sent, m, a1):
+                continue  # "after troops and the PMF captured X": a partner, not the enemy
             if sub in _ERV_TYPES:
                 # only a target the weapon is aimed at: "on ISIS positions", "at ISIS vehicles"
                 before = self.text[max(sent.start_char, m.start - 12):m.start].lower()
@@ -642,6 +644,35 @@ class _Context:
                     continue
             return _Party(m.entry, m.text)
         return None
+
+    def _fights_alongside(self, sent: Span, match, a1: _Party) -> bool:
+        """``match`` is coordinated with a state force in a subject ("troops and the PMF",
+        "the army and Hezbollah") while actor1 is a state force."""
+        if a1.entry.inter != 1:
+            return False
+        tok = next((t for t in sent if t.idx <= match.start < t.idx + len(t.text)), None)
+        if tok is None:
+            return False
+        while tok.dep_ in ("compound", "amod", "det", "poss", "nmod", "flat") and tok.head.i != tok.i:
+            tok = tok.head
+        group = [tok]
+        cur = tok
+        while cur.dep_ == "conj" and cur.head.i != cur.i:
+            cur = cur.head
+            group.append(cur)
+        group += [c for g in list(group) for c in g.children if c.dep_ == "conj"]
+        if not any(g.dep_ in ("nsubj", "nsubjpass") for g in group):
+            return False
+        for g in group:
+            if g.i == tok.i:
+                continue
+            kind = self.actors.generic_kind([g.lemma_.lower()])
+            if kind is not None and kind.kind in ("military", "police"):
+                return True
+            lo, hi = _span_chars(g)
+            if any(lo <= m.start < hi and m.entry.inter == 1 for m in self.matches):
+                return True
+        return False
 
     def _denied_after(self, sent: Span) -> bool:
         nxt = self.doc[sent.end].sent if sent.end < len(self.doc) else None
