@@ -88,6 +88,13 @@ class Lexicon:
     # words that, after a place name, make an institution of it ("Athens Police",
     # "Roselle police", "St. Cloud Hospital"): the name before them is the place
     institution_words: frozenset[str] = frozenset()
+    # words before a known place that qualify it ("Northeast Georgia", "Historic Dublin")
+    qualifiers: frozenset[str] = frozenset()
+    # words after a known place that make an organisation of it ("Ohio State", "Dublin City
+    # Schools", "Henry County Jail"); includes the institution words
+    organisation_words: frozenset[str] = frozenset()
+    # words before a name that make a person of it ("President Saakashvili", "Mr. Hartmann")
+    titles: frozenset[str] = frozenset()
     _blockers: tuple[tuple[str, re.Pattern[str]], ...] = field(default=(), repr=False)
 
     @classmethod
@@ -228,5 +235,11 @@ def _load(folder: str) -> Lexicon:
         near_cues=near,
         max_cue_words=max((len(c.split()) for c in strong | weak | near), default=1),
         institution_words=frozenset(fold(str(w)) for w in cues.get("institutions", [])),
+        qualifiers=frozenset(fold(str(w)) for w in cues.get("qualifiers", [])),
+        organisation_words=frozenset(
+            fold(str(w)).rstrip(".") for w in [*cues.get("institutions", []),
+                                                *cues.get("organisations", [])]
+        ) - {fold(str(w)) for w in cues.get("places_not_organisations", [])},
+        titles=frozenset(fold(str(w)).rstrip(".") for w in non.get("titles", [])),
         _blockers=blockers,
     )

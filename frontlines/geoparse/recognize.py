@@ -165,12 +165,23 @@ def _extend(doc: Doc, i: int, j: int) -> tuple[int, int]:
     """Take in a capitalised Arabic article before the name ("Al Qa'") and a final ayn
     apostrophe written onto it."""
     if i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].lower_ in _ARTICLE_WORDS and \
-            (doc[i - 1].whitespace_ or doc[i].text == "-"):
+            (doc[i - 1].whitespace_ or doc[i].text == "-") and _article_fits(doc[i - 1], doc[i]):
         i -= 1
     if j < len(doc) and doc[j].text in ("'", "’", "ʿ") and not doc[j - 1].whitespace_ and \
             (j + 1 >= len(doc) or not doc[j + 1].text[:1].isalpha() or doc[j].whitespace_):
         j += 1
     return i, j
+
+
+def _article_fits(article: Token, name: Token) -> bool:
+    """An Arabic article before a name: "al"/"el" before any name; an assimilated one
+    ("an", "as", "ash", "ar" ...) only before its own consonant ("An Nabatiyah", "As
+    Suwayda", "Ash Sharqiyah"; not "An Albany")."""
+    low = article.lower_
+    if low in ("al", "el") or name.text == "-":
+        return True
+    consonant = low[1:] if low[0] in "ae" else low
+    return name.lower_.startswith(consonant)
 
 
 def _prefix_head(doc: Doc, i: int, j: int, lexicon: Lexicon) -> HeadWord | None:
@@ -228,15 +239,50 @@ class _Finder:
         parsed = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
         self.sent_starts = frozenset(s.start for s in doc.sents) if parsed else frozenset()
         self.ents = list(doc.ents)
+        self.extra: list[ToponymMatch] = []  # second halves of split names (see ``refine``)
         # surnames of people the text names in full ("Henry Farrin" ... "Farrin said"):
         # the bare surname elsewhere in the text is the person, not a place
         self.surnames = frozenset(
             fold(ent[-1].text) for ent in self.ents
-            if ent.label_ == "PERSON" and len(ent) > 1 and _capitalised(ent[-1]))
+            if ent.label_ == "PERSON" and len(ent) > 1 and self._full_name(ent)
+        ) | self._titled_names()
         self.ent_of: dict[int, tuple[int, int, str]] = {}
         for ent in self.ents:
             for t in range(ent.start, ent.end):
                 self.ent_of[t] = (ent.start, ent.end, ent.label_)
+
+    def _full_name(self, ent) -> bool:
+        """A PERSON entity that reads as a person's full name: all tokens capitalised and,
+        when tagged, proper nouns ("Henry Farrin"; not "Rethinking Egypt")."""
+        tokens = [t for t in ent if t.text not in (".", "-")]
+        if not all(_capitalised(t) for t in tokens):
+            return False
+        return not self.has_pos or all(t.tag_ in ("NNP", "NNPS") for t in tokens)
+
+    def _titled_names(self) -> frozenset[str]:
+        """Names written right after a title ("President Saakashvili", "Mr. Hartmann",
+        "Gov. Tim Pawlenty"): the last word of the name is a person's everywhere in the
+        text."""
+        doc, titles, out = self.doc, self.lexicon.titles, set()
+        if not titles:
+            return frozenset()
+        n = len(doc)
+        for k in range(n - 1):
+            if fold(doc[k].text).rstrip(".") not in titles:
+                continue
+            if k > 0 and _capitalised(doc[k - 1]) and not _capitalised(doc[k]):
+                continue  # "Arsal mayor ..." is not a title before a name
+            e = k + 1
+            if e < n and doc[e].text == ".":
+                e += 1
+            s = e
+            while e < n and e - s < 4 and _capitalised(doc[e]) and \
+                    fold(doc[e].text).rstrip(".") not in titles and \
+                    "\n" not in doc[e - 1].whitespace_:
+                e += 1
+            if e > s and doc[e - 1].text[:1].isupper() and len(doc[e - 1].text) > 2:
+                out.add(fold(doc[e - 1].text))
+        return frozenset(out)
 
     def knows(self, name: str) -> bool:
         name = name.strip()
@@ -276,11 +322,99 @@ class _Finder:
             return bool(tags) and any(tag in ("NNP", "NNPS") for tag in tags)
         return True
 
+    def _placeish(self, i: int, j: int) -> bool:
+        """Tokens [i, j) name a place on their own: the gazetteer knows them, or they end in
+        a capitalised county-like word ("Anderson County")."""
+        if i >= j or not self.proper(i, j):
+            return False
+        if self.knows(self.doc[i:j].text):
+            return True
+        last = self.doc[j - 1]
+        return j - i > 1 and _capitalised(last) and \
+            fold(last.text) in self.lexicon.suffix_heads and \
+            fold(last.text) not in self.lexicon.organisation_words and \
+            "A" in self.lexicon.suffix_heads[fold(last.text)].classes
+
+    def _qualifier(self, k: int) -> bool:
+        """Token ``k`` qualifies the name after it without being part of it: "Northeast"
+        (Georgia), "Historic" (Dublin); at the start of a sentence also a stop word or a
+        number ("An Albany", "Six Clayton County", "Only Jefferson County")."""
+        tok, lex = self.doc[k], self.lexicon
+        word = fold(tok.text)
+        if word.rstrip(".") in lex.prefix_heads or word in lex.suffix_heads:
+            return False
+        if word in lex.qualifiers:
+            return True
+        return _sentence_start(self.doc, k, self.sent_starts) and (tok.is_stop or tok.like_num)
+
+    def refine(self, i: int, j: int, recognizer: str) -> tuple[int, int]:
+        """The place name inside tokens [i, j) when the whole is not a known name:
+
+        * a possessive or a hyphen between two known names: the first ("Moscow's Domodedovo
+          Airport", "Paris-Henry County"); the second becomes a match of its own;
+        * qualifiers in front ("Northeast Georgia", "S.E. Paris", "An Albany");
+        * organisation words after ("Ohio State", "Dublin City Schools", "Henry County
+          Jail", "West Virginia Democratic Party");
+        * a lower-case administrative word after, as in a head-word match ("Kermanshah
+          province").
+        """
+        doc, lex = self.doc, self.lexicon
+        if j - i < 2 or self.knows(doc[i:j].text):
+            return i, j
+        for p in range(i + 1, j - 1):
+            possessive = doc[p].lower_ in ("'s", "’s")
+            hyphen = doc[p].text == "-" and not doc[p].whitespace_ and \
+                not doc[p - 1].whitespace_
+            if not (possessive or hyphen) or not _capitalised(doc[p + 1]):
+                continue
+            if fold(doc[p - 1].text).rstrip(".") in lex.prefix_heads or \
+                    doc[p - 1].lower_ in _CONNECTORS or doc[p - 1].lower_ in _ARTICLE_WORDS:
+                continue  # "Ra's al-Ayn", "Ras al-Kaf"
+            if not self._placeish(i, p):
+                continue
+            right = _trim(doc, p + 1, j)
+            right_ok = self._placeish(*right) or (possessive and bool(
+                _suffix_head(doc, *right, lex) or _prefix_head(doc, *right, lex)))
+            if right_ok:
+                m = self.make(*right, recognizer)
+                if m:
+                    self.extra.append(m)
+                return i, p
+            if possessive:
+                return i, p
+        k = i
+        while k < j - 1 and self._qualifier(k):
+            k += 1
+        while k < j - 1 and doc[k].lower_ in ("of", "the", "-"):
+            k += 1
+        if k > i and self._placeish(k, j):
+            return self.refine(k, j, recognizer)
+        for p in range(j - 1, i, -1):
+            word = fold(doc[p].text).rstrip(".")
+            if word not in lex.organisation_words or doc[p - 1].lower_ in _CONNECTORS:
+                continue
+            a, e = _trim(doc, i, p)
+            if e > a and self._placeish(a, e):
+                return a, e
+        last = doc[j - 1]
+        head = lex.suffix_heads.get(fold(last.text))
+        if head is not None and not head.in_span and not _capitalised(last) and \
+                "A" in head.classes:
+            return _trim(doc, i, j - 1)
+        return i, j
+
     def make(self, i: int, j: int, recognizer: str, *, head: HeadWord | None = None,
              end_char: int | None = None) -> ToponymMatch | None:
         i, j = _extend(self.doc, *_trim(self.doc, i, j))
         if i >= j:
             return None
+        if end_char is None:
+            a, e = self.refine(i, j, recognizer)
+            if (a, e) != (i, j):
+                i, j, head = a, e, None
+                if i >= j:
+                    return None
+            j = self._abbreviation_end(i, j)
         start, end = _char_span(self.doc, i, j)
         if end_char is not None:
             end = end_char
@@ -306,6 +440,18 @@ class _Finder:
                             label=self.label(i, j))
 
     # --- evidence -------------------------------------------------------------------
+    def _abbreviation_end(self, i: int, j: int) -> int:
+        """Take in the full stop of an abbreviated name ("W.Va." from "W.Va" + ".")."""
+        doc = self.doc
+        if j >= len(doc) or doc[j].text != "." or doc[j - 1].whitespace_:
+            return j
+        text = doc[i:j].text
+        key = fold(text + ".")
+        if key in self.lexicon.regions or key in self.lexicon.country_aliases or (
+                "." in text.strip(".") and len(doc[j - 1].text) <= 4):
+            return j + 1
+        return j
+
     def _name_token(self, t: int) -> bool:
         tok = self.doc[t]
         return _capitalised(tok) and fold(tok.text) not in self.lexicon.stop_words and \
@@ -688,6 +834,7 @@ def find_toponyms(doc: Doc, *, lexicon: Lexicon | None = None,
         found.extend(finder.from_run(run))
     found.extend(finder.from_organisations(found))
     found.extend(finder.from_institutions(runs))
+    found.extend(finder.extra)
     chosen = _select(found)
     chosen = _select(chosen + finder.from_lists(runs, chosen))
     chosen = _select(chosen + finder.repeats(runs, chosen))
