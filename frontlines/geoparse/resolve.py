@@ -54,6 +54,14 @@ ADMIN_FOCUS_WEIGHT = 2.5  # score for a first-level division holding all of the 
 FUZZY_FOCUS = 0.2  # fuzzy matching only in countries with this share of the focus
 CONTAINER_WEIGHT = 3.0  # "Athens, Ga.": a place inside the region written after it
 TENTATIVE_RADIUS_KM = 300.0  # a tentative name must lie this close to a firm place
+COHERENCE_WEIGHT = 2.0  # score per other name whose likely place lies right beside this one
+COHERENCE_CAP = 2.5  # at most this many names' worth of nearness support
+COHERENCE_KM = 50.0  # nearness halves at this distance (1 / (1 + (d / km)^2))
+FIELD_MIN_WEIGHT = 0.03  # candidates less likely than this lend no support
+# features too large for a distance to their centre to mean anything
+_BROAD_CODES = frozenset({"ADM1", "ADM1H", "CONT", "RGN", "RGNE", "OCN", "SEA", "GULF", "ZN",
+                          "DSRT", "MTS", "PEN", "PLN", "UPLD", "PLAT", "ISLS", "STM", "STMI",
+                          "AREA", "VALS", "BAY", "LK"}) | _COUNTRY_CODES
 _DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
                          "western", "central", "northeast", "northwest", "southeast",
                          "southwest", "north east", "north west", "upper", "lower", "greater",
@@ -81,6 +89,10 @@ class Option:
     stripped: bool = False  # found only under the name without its head word
 
 
+# a candidate as seen from the rest of the article: lat, lon, weight, geonameid, ISO2, admin1
+_Point = tuple[float, float, float, int, str, str]
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
     """What the article says about where it is: country weights and anchor points."""
@@ -102,6 +114,11 @@ class Context:
     # folded name of each toponym: mentions of one name never vote for each other (the
     # third "Georgia" is not evidence for the first), nor anchor each other
     names: tuple[str, ...] = ()
+    # where each name of the article may be, as the last pass weighed it: folded name ->
+    # ((lat, lon, weight 0..1, geonameid), ...) over its point-like candidates. A candidate
+    # is supported by the other names' likely candidates near it ("Walker County" and
+    # "Huntsville" are both in Texas, 2 km apart, although each alone would be in Alabama).
+    field: dict[str, tuple[_Point, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +219,12 @@ def score_option(option: Option, match: ToponymMatch, context: Context,
         if held:
             score += 1.2
             why.append(f"holds {held[0]}")
+    support = coherence(place, context, index=index)
+    if support > 0.05:
+        score += COHERENCE_WEIGHT * support
+        why.append(f"near the article's other places ({support:.2f})" if place.feature_code
+                   not in _BROAD_CODES else f"holds the article's other places ({support:.2f})")
+    if _is_country(place) or context.field:
         return Scored(option, score, tuple(why))
     best: tuple[float, str] | None = None
     for other, lat, lon, name in context.anchors:
@@ -217,6 +240,49 @@ def score_option(option: Option, match: ToponymMatch, context: Context,
             score += bonus
             why.append(f"{d:.0f} km from {name}")
     return Scored(option, score, tuple(why))
+
+
+def nearness(km: float) -> float:
+    """1 beside, 0.5 at ``COHERENCE_KM``, about 0 at ten times that."""
+    return 1.0 / (1.0 + (km / COHERENCE_KM) ** 2)
+
+
+def coherence(place: Place, context: Context, *, index: int) -> float:
+    """How many of the article's other names likely lie beside ``place`` (0..cap, pure).
+
+    Each other name lends its best candidate near ``place``: weight x nearness. The
+    toponym's own name lends nothing, nor does the same gazetteer entry under another
+    name ("Dublin City" does not confirm "Dublin")."""
+    if not context.field:
+        return 0.0
+    own = context.names[index] if index < len(context.names) else None
+    if place.feature_code in _BROAD_CODES:
+        # a country or first-level division: the other names likely inside it
+        if not place.country_code or not (_is_country(place) or (
+                place.feature_code == "ADM1" and place.admin1_code)):
+            return 0.0
+        admin1 = "" if _is_country(place) else place.admin1_code
+        total = 0.0
+        for name, points in context.field.items():
+            if name != own:
+                total += max((w for _a, _o, w, gid, code, adm in points if code ==
+                              place.country_code and (not admin1 or adm == admin1) and
+                              gid != place.geonameid), default=0.0)
+        return min(COHERENCE_CAP, total)
+    lat, lon = place.latitude, place.longitude
+    total = 0.0
+    for name, points in context.field.items():
+        if name == own:
+            continue
+        best = 0.0
+        for plat, plon, weight, gid, _code, _adm in points:
+            if weight <= best or gid == place.geonameid:
+                continue
+            if abs(plat - lat) > 6.0:
+                continue
+            best = max(best, weight * nearness(haversine_km(lat, lon, plat, plon)))
+        total += best
+    return min(COHERENCE_CAP, total)
 
 
 def _share(context: Context, code: str, index: int) -> float:
@@ -417,6 +483,7 @@ class Resolver:
                 anchors.append((k, place.latitude, place.longitude, matches[k].text))
                 anchor_countries[k] = place.country_code
         names = tuple(fold(m.text) for m in matches)
+        field_ = _field(ranked, matches, names)
         own = _by_name(own, names)
         admin_own = _by_name(admin_own, names)
         total = sum(votes.values())
@@ -426,7 +493,8 @@ class Resolver:
         return dataclasses.replace(
             base, focus=focus, admin_focus=admin_focus,
             anchors=tuple(anchors), own=own, total=total, admin_own=admin_own,
-            admin_total=admin_total, anchor_countries=anchor_countries, names=names)
+            admin_total=admin_total, anchor_countries=anchor_countries, names=names,
+            field=field_)
 
     def _toponym(self, match: ToponymMatch, scored: Sequence[Scored]) -> Toponym:
         base = dict(text=match.text, start=match.start, end=match.end,
@@ -491,6 +559,31 @@ class Resolver:
         return out
 
 
+
+
+def _field(ranked: Sequence[Sequence[Scored]], matches: Sequence[ToponymMatch],
+           names: Sequence[str]) -> dict[str, tuple[_Point, ...]]:
+    """Point-like candidates of each name with their softmax weight (the best over its
+    mentions); tentative names lend a third of theirs."""
+    points: dict[str, dict[int, _Point]] = {}
+    for k, scored in enumerate(ranked):
+        if not scored:
+            continue
+        top = scored[0].score
+        weights = [math.exp(s.score - top) for s in scored]
+        total = sum(weights)
+        scale = (1.0 / 3.0 if matches[k].tentative else 1.0) / total
+        mine = points.setdefault(names[k], {})
+        for s, w in zip(scored, weights):
+            w *= scale
+            place = s.option.place
+            if w < FIELD_MIN_WEIGHT or place.feature_code in _BROAD_CODES:
+                continue
+            old = mine.get(place.geonameid)
+            if old is None or old[2] < w:
+                mine[place.geonameid] = (place.latitude, place.longitude, w, place.geonameid,
+                                         place.country_code, place.admin1_code or "")
+    return {name: tuple(p.values()) for name, p in points.items() if p}
 
 
 def _by_name(own: dict, names: Sequence[str]) -> dict:
