@@ -93,6 +93,8 @@ class Lexicon:
     # words after a known place that make an organisation of it ("Ohio State", "Dublin City
     # Schools", "Henry County Jail"); includes the institution words
     organisation_words: frozenset[str] = frozenset()
+    # capitalised words that end a place's own name ("Henry County", "Madison Township")
+    county_words: frozenset[str] = frozenset()
     # words before a name that make a person of it ("President Saakashvili", "Mr. Hartmann")
     titles: frozenset[str] = frozenset()
     _blockers: tuple[tuple[str, re.Pattern[str]], ...] = field(default=(), repr=False)
@@ -240,6 +242,7 @@ def _load(folder: str) -> Lexicon:
             fold(str(w)).rstrip(".") for w in [*cues.get("institutions", []),
                                                 *cues.get("organisations", [])]
         ) - {fold(str(w)) for w in cues.get("places_not_organisations", [])},
+        county_words=frozenset(fold(str(w)) for w in cues.get("places_not_organisations", [])),
         titles=frozenset(fold(str(w)).rstrip(".") for w in non.get("titles", [])),
         _blockers=blockers,
     )

@@ -152,7 +152,7 @@ def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
     """Drop leading articles/connectors and trailing connectors/possessives."""
     while i < j and (doc[i].lower_ in ("the", "a", "an") or doc[i].lower_ in _WEAK_CONNECTORS):
         i += 1
-    while j > i and (doc[j - 1].lower_ in _CONNECTORS):
+    while j > i and (doc[j - 1].lower_ in _CONNECTORS or doc[j - 1].lower_ in _WEAK_CONNECTORS):
         j -= 1
     return i, j
 
@@ -168,6 +168,7 @@ def _extend(doc: Doc, i: int, j: int) -> tuple[int, int]:
             (doc[i - 1].whitespace_ or doc[i].text == "-") and _article_fits(doc[i - 1], doc[i]):
         i -= 1
     if j < len(doc) and doc[j].text in ("'", "’", "ʿ") and not doc[j - 1].whitespace_ and \
+            not (doc[j - 1].text.endswith("s") and doc[j].text != "ʿ") and \
             (j + 1 >= len(doc) or not doc[j + 1].text[:1].isalpha() or doc[j].whitespace_):
         j += 1
     return i, j
@@ -330,10 +331,7 @@ class _Finder:
         if self.knows(self.doc[i:j].text):
             return True
         last = self.doc[j - 1]
-        return j - i > 1 and _capitalised(last) and \
-            fold(last.text) in self.lexicon.suffix_heads and \
-            fold(last.text) not in self.lexicon.organisation_words and \
-            "A" in self.lexicon.suffix_heads[fold(last.text)].classes
+        return j - i > 1 and _capitalised(last) and fold(last.text) in self.lexicon.county_words
 
     def _qualifier(self, k: int) -> bool:
         """Token ``k`` qualifies the name after it without being part of it: "Northeast"
@@ -373,14 +371,17 @@ class _Finder:
             if not self._placeish(i, p):
                 continue
             right = _trim(doc, p + 1, j)
-            right_ok = self._placeish(*right) or (possessive and bool(
-                _suffix_head(doc, *right, lex) or _prefix_head(doc, *right, lex)))
+            if possessive:
+                # "Moscow's Domodedovo Airport"; not "Moore's Ford", "Martha's Vineyard"
+                right_ok = bool(_suffix_head(doc, *right, lex) or _prefix_head(doc, *right, lex))
+            else:
+                # "Paris-Henry County"; not "Baalbek-Hermel Governorate", "Wilkes-Barre"
+                right_ok = self.knows(doc[right[0]:right[1]].text) and \
+                    fold(doc[right[1] - 1].text) in lex.county_words
             if right_ok:
                 m = self.make(*right, recognizer)
                 if m:
                     self.extra.append(m)
-                return i, p
-            if possessive:
                 return i, p
         k = i
         while k < j - 1 and self._qualifier(k):
@@ -414,6 +415,8 @@ class _Finder:
                 i, j, head = a, e, None
                 if i >= j:
                     return None
+            elif self._organisation(i, j):
+                return None
             j = self._abbreviation_end(i, j)
         start, end = _char_span(self.doc, i, j)
         if end_char is not None:
@@ -440,6 +443,17 @@ class _Finder:
                             label=self.label(i, j))
 
     # --- evidence -------------------------------------------------------------------
+    def _organisation(self, i: int, j: int) -> bool:
+        """Tokens [i, j) name an organisation or building, not a place: they end in an
+        organisation word that is no place head ("Webb Center", "City Hall", "Yokohama
+        Japanese Restaurant"), no place name comes before it and the gazetteer does not know
+        the whole."""
+        doc, lex = self.doc, self.lexicon
+        last = fold(doc[j - 1].text).rstrip(".")
+        if j - i < 2 or last not in lex.organisation_words or last in lex.suffix_heads:
+            return False
+        return not self.knows(doc[i:j].text)
+
     def _abbreviation_end(self, i: int, j: int) -> int:
         """Take in the full stop of an abbreviated name ("W.Va." from "W.Va" + ".")."""
         doc = self.doc
@@ -534,8 +548,8 @@ class _Finder:
             if ent.label_ not in _PLACE_LABELS and ent.label_ != "FAC":
                 continue
             i, j = _trim(self.doc, ent.start, ent.end)
-            if i >= j:
-                continue
+            if i >= j or not _capitalised(self.doc[i]):
+                continue  # "meth", "crawfish", "n't": not names
             text = self.doc[i:j].text
             known = self.knows(text)
             if ent.label_ == "FAC" and not known and place_cue(self.doc, i, self.lexicon) is None:
