@@ -55,9 +55,8 @@ FUZZY_FOCUS = 0.2  # fuzzy matching only in countries with this share of the foc
 CONTAINER_WEIGHT = 3.0  # "Athens, Ga.": a place inside the region written after it
 TENTATIVE_RADIUS_KM = 300.0  # a tentative name must lie this close to a firm place
 COHERENCE_WEIGHT = 2.0  # score per other name whose likely place lies right beside this one
-COHERENCE_CAP = 2.5  # at most this many names' worth of nearness support
+COHERENCE_CAP = 1.5  # at most this many names' worth of nearness support
 COHERENCE_KM = 50.0  # nearness halves at this distance (1 / (1 + (d / km)^2))
-FIELD_MIN_WEIGHT = 0.03  # candidates less likely than this lend no support
 # features too large for a distance to their centre to mean anything
 _BROAD_CODES = frozenset({"ADM1", "ADM1H", "CONT", "RGN", "RGNE", "OCN", "SEA", "GULF", "ZN",
                           "DSRT", "MTS", "PEN", "PLN", "UPLD", "PLAT", "ISLS", "STM", "STMI",
@@ -89,7 +88,8 @@ class Option:
     stripped: bool = False  # found only under the name without its head word
 
 
-# a candidate as seen from the rest of the article: lat, lon, weight, geonameid, ISO2, admin1
+# a candidate as seen from the rest of the article: lat, lon, score gap to its name's best
+# candidate (in units of COHERENCE_WEIGHT), geonameid, ISO2, admin1
 _Point = tuple[float, float, float, int, str, str]
 
 
@@ -147,8 +147,9 @@ def _similarity(option: Option) -> float:
 
 
 def score_option(option: Option, match: ToponymMatch, context: Context,
-                 *, index: int) -> Scored:
-    """One candidate's score and the reasons behind it (pure)."""
+                 *, index: int, rival: bool = False) -> Scored:
+    """One candidate's score and the reasons behind it (pure). ``rival``: the name is also,
+    exactly, a country or first-level division, so a town of that name needs more support."""
     place = option.place
     why: list[str] = []
     if option.match == "alias":
@@ -220,6 +221,10 @@ def score_option(option: Option, match: ToponymMatch, context: Context,
             score += 1.2
             why.append(f"holds {held[0]}")
     support = coherence(place, context, index=index)
+    if option.match not in ("exact", "alias") or option.stripped:
+        support *= 0.5  # a loose spelling borrows less from its neighbours
+    if rival and place.feature_code not in _BROAD_CODES:
+        support *= 0.5  # "California" the state, unless the town is what the text is about
     if support > 0.05:
         score += COHERENCE_WEIGHT * support
         why.append(f"near the article's other places ({support:.2f})" if place.feature_code
@@ -248,39 +253,42 @@ def nearness(km: float) -> float:
 
 
 def coherence(place: Place, context: Context, *, index: int) -> float:
-    """How many of the article's other names likely lie beside ``place`` (0..cap, pure).
+    """How many of the article's other names lie beside ``place`` (0..cap, pure).
 
-    Each other name lends its best candidate near ``place``: weight x nearness. The
-    toponym's own name lends nothing, nor does the same gazetteer entry under another
-    name ("Dublin City" does not confirm "Dublin")."""
+    Each other name lends what its best reading gains from ``place``: over its candidates,
+    the largest nearness to ``place`` (1 beside, 0.5 at ``COHERENCE_KM``; for a country or
+    first-level division, 1 inside it) less that candidate's score gap to the name's best
+    candidate (in units of ``COHERENCE_WEIGHT``). So "Huntsville" lends almost a full name
+    to the Walker County beside Huntsville, Texas, although Huntsville alone would be the
+    one in Alabama. The toponym's own name lends nothing, nor does the same gazetteer entry
+    under another name ("Dublin City" does not confirm "Dublin")."""
     if not context.field:
         return 0.0
     own = context.names[index] if index < len(context.names) else None
-    if place.feature_code in _BROAD_CODES:
-        # a country or first-level division: the other names likely inside it
+    broad = place.feature_code in _BROAD_CODES
+    if broad:
+        # a country or first-level division: the other names inside it
         if not place.country_code or not (_is_country(place) or (
                 place.feature_code == "ADM1" and place.admin1_code)):
             return 0.0
         admin1 = "" if _is_country(place) else place.admin1_code
-        total = 0.0
-        for name, points in context.field.items():
-            if name != own:
-                total += max((w for _a, _o, w, gid, code, adm in points if code ==
-                              place.country_code and (not admin1 or adm == admin1) and
-                              gid != place.geonameid), default=0.0)
-        return min(COHERENCE_CAP, total)
     lat, lon = place.latitude, place.longitude
     total = 0.0
     for name, points in context.field.items():
         if name == own:
             continue
         best = 0.0
-        for plat, plon, weight, gid, _code, _adm in points:
-            if weight <= best or gid == place.geonameid:
+        for plat, plon, gap, gid, code, adm in points:
+            if gid == place.geonameid or 1.0 - gap <= best:
                 continue
-            if abs(plat - lat) > 6.0:
+            if broad:
+                near = 1.0 if code == place.country_code and (
+                    not admin1 or adm == admin1) else 0.0
+            elif abs(plat - lat) > 6.0:
                 continue
-            best = max(best, weight * nearness(haversine_km(lat, lon, plat, plon)))
+            else:
+                near = nearness(haversine_km(lat, lon, plat, plon))
+            best = max(best, near - gap)
         total += best
     return min(COHERENCE_CAP, total)
 
@@ -316,9 +324,16 @@ def _admin_share(context: Context, key: tuple[str, str], index: int) -> float:
 def rank(options: Sequence[Option], match: ToponymMatch, context: Context, *,
          index: int = 0) -> list[Scored]:
     """Options best first (pure)."""
-    scored = [score_option(o, match, context, index=index) for o in options]
+    rival = any(_is_region_name(o) for o in options)
+    scored = [score_option(o, match, context, index=index, rival=rival) for o in options]
     scored.sort(key=lambda s: (-s.score, -s.option.place.population, s.option.place.geonameid))
     return scored
+
+
+def _is_region_name(option: Option) -> bool:
+    """The option is a country or first-level division called exactly by the name."""
+    return not option.stripped and option.match in ("exact", "alias") and (
+        _is_country(option.place) or option.place.feature_code == "ADM1")
 
 
 def _confidence(scored: Sequence[Scored]) -> float:
@@ -563,25 +578,23 @@ class Resolver:
 
 def _field(ranked: Sequence[Sequence[Scored]], matches: Sequence[ToponymMatch],
            names: Sequence[str]) -> dict[str, tuple[_Point, ...]]:
-    """Point-like candidates of each name with their softmax weight (the best over its
-    mentions); tentative names lend a third of theirs."""
+    """Point-like candidates of each firm name with their score gap to the name's best
+    candidate, in units of ``COHERENCE_WEIGHT`` (0 for the best; gaps of 1 or more lend
+    nothing and are left out). Tentative names lend nothing."""
     points: dict[str, dict[int, _Point]] = {}
     for k, scored in enumerate(ranked):
-        if not scored:
+        if not scored or matches[k].tentative:
             continue
         top = scored[0].score
-        weights = [math.exp(s.score - top) for s in scored]
-        total = sum(weights)
-        scale = (1.0 / 3.0 if matches[k].tentative else 1.0) / total
         mine = points.setdefault(names[k], {})
-        for s, w in zip(scored, weights):
-            w *= scale
+        for s in scored:
+            gap = (top - s.score) / COHERENCE_WEIGHT
             place = s.option.place
-            if w < FIELD_MIN_WEIGHT or place.feature_code in _BROAD_CODES:
+            if gap >= 1.0 or place.feature_code in _BROAD_CODES:
                 continue
             old = mine.get(place.geonameid)
-            if old is None or old[2] < w:
-                mine[place.geonameid] = (place.latitude, place.longitude, w, place.geonameid,
+            if old is None or old[2] > gap:
+                mine[place.geonameid] = (place.latitude, place.longitude, gap, place.geonameid,
                                          place.country_code, place.admin1_code or "")
     return {name: tuple(p.values()) for name, p in points.items() if p}
 
