@@ -95,6 +95,10 @@ class Lexicon:
     organisation_words: frozenset[str] = frozenset()
     # capitalised words that end a place's own name ("Henry County", "Madison Township")
     county_words: frozenset[str] = frozenset()
+    # words before a numbered road that belong to its name ("County Road 15")
+    road_authorities: frozenset[str] = frozenset()
+    # last words of names that are no places ("St. Patrick's Day", "Camp David Accords")
+    non_place_ends: frozenset[str] = frozenset()
     # words before a name that make a person of it ("President Saakashvili", "Mr. Hartmann")
     titles: frozenset[str] = frozenset()
     _blockers: tuple[tuple[str, re.Pattern[str]], ...] = field(default=(), repr=False)
@@ -243,6 +247,8 @@ def _load(folder: str) -> Lexicon:
                                                 *cues.get("organisations", [])]
         ) - {fold(str(w)) for w in cues.get("places_not_organisations", [])},
         county_words=frozenset(fold(str(w)) for w in cues.get("places_not_organisations", [])),
+        road_authorities=frozenset(fold(str(w)).rstrip(".") for w in heads.get("road_authorities", [])),
+        non_place_ends=frozenset(fold(str(w)) for w in non.get("non_place_ends", [])),
         titles=frozenset(fold(str(w)).rstrip(".") for w in non.get("titles", [])),
         _blockers=blockers,
     )

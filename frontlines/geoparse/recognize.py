@@ -409,6 +409,11 @@ class _Finder:
         i, j = _extend(self.doc, *_trim(self.doc, i, j))
         if i >= j:
             return None
+        while j - i > 1 and self.doc[j - 1].text in (".", ",", ";", ":", "!", "?") and \
+                "." not in self.doc[j - 2].text:
+            j -= 1  # "St. Patrick's Day." (not the ayn of "Al Qa'" nor "W.Va.")
+        if j - i > 1 and fold(self.doc[j - 1].text) in self.lexicon.non_place_ends:
+            return None
         if end_char is None:
             a, e = self.refine(i, j, recognizer)
             if (a, e) != (i, j):
@@ -478,6 +483,22 @@ class _Finder:
             return None
         return self.make(i, j, "head-word", head=head, end_char=end_char)
 
+    def _numbered_road(self, p: int, first: int, head: HeadWord) -> ToponymMatch | None:
+        """A road named by a number at token ``p`` ("Highway 19"), with the authority before
+        it ("County Road 15", "State Highway 360", "Illinois Route 159") and a direction
+        after it ("Interstate 64 West")."""
+        doc, lex = self.doc, self.lexicon
+        s, e = p, p + 2
+        while s > first and p - s < 2 and _capitalised(doc[s - 1]) and (
+                fold(doc[s - 1].text).rstrip(".") in lex.road_authorities or
+                fold(doc[s - 1].text) in lex.regions):
+            s -= 1
+        if e < len(doc) and _capitalised(doc[e]) and not doc[e - 1].whitespace_ == "" and \
+                fold(doc[e].text).rstrip(".") in ("north", "south", "east", "west", "n", "s",
+                                                  "e", "w"):
+            e += 1
+        return self._head_match(s, e, head)
+
     def from_heads(self, run: _Run) -> list[ToponymMatch]:
         """Names built on a head word anywhere in the run ("Army shells Jabal Halimah")."""
         doc, lex, out = self.doc, self.lexicon, []
@@ -486,13 +507,14 @@ class _Finder:
         while p < j:
             word = fold(doc[p].text).rstrip(".")
             head = lex.prefix_heads.get(word)
-            if head is not None and head.numbered and _capitalised(doc[p]) and \
-                    p + 1 < len(doc) and doc[p + 1].like_num:
-                m = self._head_match(p, p + 2, head)
-                if m:
-                    out.append(m)
-                p += 1
-                continue
+            if head is not None and head.numbered:
+                if _capitalised(doc[p]) and p + 1 < len(doc) and doc[p + 1].like_num:
+                    m = self._numbered_road(p, i, head)
+                    if m:
+                        out.append(m)
+                    p += 1
+                    continue
+                head = None  # "Highway Patrol" is no road; "Telegraph Road" is one below
             if head is not None and p + 1 < j and (
                     doc[p + 1].lower_ in _CONNECTORS or self._name_token(p + 1)):
                 e = p + 1
@@ -518,10 +540,17 @@ class _Finder:
             if head is not None and p > i and _capitalised(doc[p]):
                 s = p
                 while s > i and p - s < 4 and (self._name_token(s - 1) or (
-                        doc[s - 1].lower_ in _CONNECTORS and s - 2 >= i)):
+                        doc[s - 1].lower_ in _CONNECTORS and s - 2 >= i)) and \
+                        doc[s - 1].lower_ not in ("'s", "’s"):
                     s -= 1
                 s, _e = _trim(doc, s, p)
-                if s < p:
+                if s < p and not self._named_division(s, p, head):
+                    pass
+                elif "R" in head.classes and p + 1 < j and \
+                        fold(doc[p + 1].text) in lex.organisation_words and \
+                        fold(doc[p + 1].text) not in lex.suffix_heads:
+                    pass  # "Florida Highway Patrol": an agency, not a road
+                elif s < p:
                     m = self._head_match(s, p + 1, head)
                     if m:
                         out.append(m)
@@ -541,6 +570,20 @@ class _Finder:
                     if m:
                         out.append(m)
         return out
+
+    def _named_division(self, s: int, p: int, head: HeadWord) -> bool:
+        """Tokens [s, p) before a capitalised division or settlement word ("District",
+        "City", "State") are a name: not an adjective or verb ("Inner City", "Acting City",
+        "Criminal District") nor a bare prefix ("Tri-State")."""
+        if not any(c in head.classes for c in ("A", "P")) or "T" in head.classes:
+            return True
+        doc = self.doc
+        if doc[p - 1].text == "-" or (p - s == 1 and len(doc[s].text) <= 3 and
+                                        doc[s].text.isalpha() and not doc[s].text.isupper()):
+            return False
+        if self.has_pos and doc[s].tag_ in ("JJ", "JJR", "JJS", "VBG", "VBN", "VBD", "RB"):
+            return False
+        return True
 
     def from_ner(self) -> list[ToponymMatch]:
         out = []
