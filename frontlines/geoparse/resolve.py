@@ -54,6 +54,8 @@ ADMIN_FOCUS_WEIGHT = 2.5  # score for a first-level division holding all of the 
 FUZZY_FOCUS = 0.2  # fuzzy matching only in countries with this share of the focus
 CONTAINER_WEIGHT = 3.0  # "Athens, Ga.": a place inside the region written after it
 TENTATIVE_RADIUS_KM = 300.0  # a tentative name must lie this close to a firm place
+OTHER_NAME_SIMILARITY = 0.75  # a place whose own name is this unlike the name written ...
+OTHER_NAME_PENALTY = 0.8  # ... loses this much (it answers to an old or alternate name)
 COHERENCE_WEIGHT = 2.0  # score per other name whose likely place lies right beside this one
 COHERENCE_CAP = 1.5  # at most this many names' worth of nearness support
 COHERENCE_KM = 50.0  # nearness halves at this distance (1 / (1 + (d / km)^2))
@@ -162,6 +164,10 @@ def score_option(option: Option, match: ToponymMatch, context: Context,
         quality -= 0.35
     score = 2.0 * quality
     why.append(f"{option.match} name {option.matched_name!r}")
+    if option.match != "alias" and not _is_country(option.place) and \
+            _known_otherwise(option.place.name, option.matched_name):
+        score -= OTHER_NAME_PENALTY  # "Maryville" is Beeville's old name, Maryville's own
+        why.append(f"known as {option.place.name!r}")
     fc = place.feature_class or "?"
     strong = option.match in ("exact", "alias") or (
         option.match == "key" and _similarity(option) >= 0.8)
@@ -677,6 +683,18 @@ def _surface_similarity(a: str, b: str) -> float:
     from rapidfuzz import fuzz
 
     return fuzz.ratio(_bare(a), _bare(b)) / 100.0
+
+
+def _known_otherwise(own: str, written: str) -> bool:
+    """The place's own name is another name than the one written: not a spelling of it
+    ("Beeville" for "Maryville") nor it with a head word ("Qornet Hill" for "Qornet")."""
+    a, b = _bare(own).split(), _bare(written).split()
+    if not a or not b:
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if any(long_[i:i + len(short)] == short for i in range(len(long_) - len(short) + 1)):
+        return False
+    return _surface_similarity(own, written) < OTHER_NAME_SIMILARITY
 
 
 def _bare(name: str) -> str:
