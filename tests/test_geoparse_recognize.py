@@ -177,3 +177,10 @@ def test_a_highway_patrol_is_no_road():
     doc = _doc("The Florida Highway Patrol said the Highway Patrol closed Elm Road.",
                [("Florida", "GPE")])
     assert _found(doc, "Florida") == ["Florida", "Elm Road"]
+
+
+def test_a_dateline_in_capitals_is_a_place():
+    doc = _doc("Bridge work on schedule.\nKEARNEY -- Crews poured the deck on Tuesday.")
+    assert _found(doc, "Kearney") == ["KEARNEY"]
+    # capitals without the dash are a headline word, not a dateline
+    assert _found(_doc("KEARNEY WINS AGAIN on Friday."), "Kearney") == []

@@ -770,6 +770,30 @@ class _Finder:
             return None
         return self.make(i, p, "organisation")
 
+    def from_datelines(self, runs: Sequence[_Run]) -> list[ToponymMatch]:
+        """A news dateline: a name in capitals opening a sentence and followed by a dash
+        ("COLUMBUS -- The council ...", "TORRINGTON — Police ..."), when the gazetteer knows
+        it."""
+        doc, out = self.doc, []
+        for run in runs:
+            i, j = _trim(doc, run.i, run.j)
+            if i >= j or j >= len(doc) or not _sentence_start(doc, i, self.sent_starts):
+                continue
+            if doc[j].text not in ("--", "—", "–", "-") and not (
+                    doc[j].text == "-" and j + 1 < len(doc) and doc[j + 1].text == "-"):
+                continue
+            text = doc[i:j].text
+            if not all(t.text.isupper() for t in doc[i:j] if t.is_alpha) or \
+                    len(text.replace(".", "")) < 3 or _is_stop(text, self.lexicon):
+                continue
+            if not self.knows(text.title()) or \
+                    self.is_blocked(_char_span(doc, i, j), has_head=False, known=True):
+                continue
+            m = self.make(i, j, "context")
+            if m:
+                out.append(m)
+        return out
+
     def repeats(self, runs: Sequence[_Run], accepted: list[ToponymMatch]) -> list[ToponymMatch]:
         """Other mentions of a name already taken as a place in this document."""
         names = {fold(m.text) for m in accepted if m.recognizer in ("ner", "head-word")
@@ -891,6 +915,7 @@ def find_toponyms(doc: Doc, *, lexicon: Lexicon | None = None,
         found.extend(finder.from_run(run))
     found.extend(finder.from_organisations(found))
     found.extend(finder.from_institutions(runs))
+    found.extend(finder.from_datelines(runs))
     found.extend(finder.extra)
     chosen = _select(found)
     chosen = _select(chosen + finder.from_lists(runs, chosen))
