@@ -128,3 +128,15 @@ def test_a_place_called_by_the_name_beats_one_that_merely_answers_to_it():
     ranked = rank(options, match, Context())
     assert ranked[0].option.place.geonameid == 30
     assert any("known as 'Beeville'" in why for why in ranked[1].why)
+
+
+def test_name_parts_split_long_names_at_connectors_dashes_and_possessives():
+    from frontlines.geoparse._lexicon import Lexicon
+    from frontlines.geoparse.resolve import _name_parts
+
+    lexicon = Lexicon.load()
+    parts = lambda name: _name_parts(name, lexicon.stop_words, lexicon.suffix_heads)  # noqa: E731
+    assert parts("Paris-Henry County") == [["Paris"], ["Henry", "County"]]
+    assert parts("City of Norfolk") == [["Norfolk"]]
+    assert parts("Moscow's Domodedovo Airport") == [["Moscow"], ["Domodedovo", "Airport"]]
+    assert parts("Titus County Jail") == [["Titus", "County", "Jail"]]

@@ -397,8 +397,8 @@ class Resolver:
             options.append(Option(place, name, "alias", 1.0, 0, via=name, stripped=stripped))
         return options
 
-    def candidates(self, match: ToponymMatch, *,
-                   fuzzy_in: tuple[str, ...] | None = None) -> list[Option]:
+    def candidates(self, match: ToponymMatch, *, fuzzy_in: tuple[str, ...] | None = None,
+                   parts: bool = False) -> list[Option]:
         """Gazetteer options for one toponym: alias, name, stripped name (without its head
         word or a leading direction: "Northeast Georgia" -> "Georgia"), then fuzzy.
 
@@ -425,6 +425,8 @@ class Resolver:
             for variant in variants:
                 loose += self._lookup(variant, fuzzy=True, stripped=True)
             options += [o for o in loose if o.place.country_code in fuzzy_in]
+        if not options and parts:
+            options = self._part_options(name)
         exact = any(o.match in ("exact", "alias") and not o.stripped for o in options)
         best: dict[int, Option] = {}
         order = {"alias": 0, "exact": 1, "key": 2, "fuzzy": 3}
@@ -433,7 +435,8 @@ class Resolver:
                 continue
             if o.match == "key" and _similarity(o) < (0.85 if exact else 0.5):
                 continue  # a key collision ("Qaa" ~ "KYE"), not a spelling of the name
-            if o.stripped and (o.match == "fuzzy" or (o.match == "key" and _similarity(o) < 0.75)):
+            if o.stripped and (o.match == "fuzzy" or (o.match == "key" and (
+                    _similarity(o) < 0.75 or _surface_similarity(o.via, o.matched_name) < 0.85))):
                 continue  # a part of the name, loosely matched: "Red (River)" ~ "Riyadh"
             if o.match in ("exact", "key") and _is_code(o.matched_name) and \
                     not _is_code(o.via.replace(".", "")):
@@ -443,6 +446,29 @@ class Resolver:
                     kept.stripped, order.get(kept.match, 4), -kept.similarity):
                 best[o.place.geonameid] = o
         return list(best.values())
+
+    def _part_options(self, name: str) -> list[Option]:
+        """A name the gazetteer lacks, read through its longest known part: "Titus County
+        Jail" -> "Titus County", "Paris-Henry County" -> both, "City of Norfolk" ->
+        "Norfolk". Exact names only, marked stripped (the place is approximate)."""
+        found: list[Option] = []
+        parts = _name_parts(name, self.lexicon.stop_words, self.lexicon.suffix_heads)
+        for words in parts:
+            longest = len(words) if len(parts) > 1 else len(words) - 1
+            for size in range(longest, 0, -1):
+                hits = []
+                for i in range(len(words) - size + 1):
+                    part = words[i:i + size]
+                    if size == 1 and (len(part[0]) < 4 or not part[0][:1].isupper()):
+                        continue
+                    text = " ".join(part)
+                    hits += [o for o in self._named(text, stripped=True) +
+                             self._lookup(text, fuzzy=False, stripped=True)
+                             if o.match in ("exact", "alias")]
+                if hits:
+                    found += hits
+                    break
+        return found
 
     # --- article-level resolution -------------------------------------------------------
     def resolve(self, text: str, matches: Sequence[ToponymMatch], *,
@@ -464,6 +490,12 @@ class Resolver:
         final = [rank(o, m, context, index=k) for k, (o, m) in enumerate(zip(options, matches))]
         toponyms = [self._toponym(m, s) for m, s in zip(matches, final)]
         toponyms = self._fallback(text, toponyms, sentences)
+        for k, (m, t) in enumerate(zip(matches, toponyms)):
+            if t.place is None and not options[k]:
+                # neither the name nor a place it is tied to: read it through its parts
+                scored = rank(self.candidates(m, parts=True), m, context, index=k)
+                if scored:
+                    toponyms[k] = self._toponym(m, scored)
         return _keep_coherent(toponyms, matches)
 
     def _demonym_focus(self, text: str) -> Counter[str]:
@@ -671,6 +703,27 @@ def _keep_coherent(toponyms: list[Toponym], matches: Sequence[ToponymMatch]) -> 
             t = t.replace(reason=t.reason + "; kept: near the article's other places")
         kept.append(t)
     return kept
+
+
+_PART_BREAK = re.compile(r"\s+(?:of|in|to|at|for|and)\s+|\s*[-\u2013\u2014]\s*|['\u2019]s?\s+")
+
+
+def _name_parts(name: str, stop_words: frozenset[str],
+                heads: frozenset[str] | dict = frozenset()) -> list[list[str]]:
+    """The word runs of a long name between connectors, dashes and possessives, each without
+    stop words at its ends, head words ("County") aside: "the State of Illinois' Web" ->
+    [Illinois, Web]; "Paris-Henry County" -> [Paris], [Henry, County]."""
+    parts = []
+    for piece in _PART_BREAK.split(name):
+        words = [w.strip(".,;:()\"'\u2019") for w in piece.split()]
+        words = [w for w in words if w]
+        while words and fold(words[0]) in stop_words:
+            words = words[1:]
+        while words and fold(words[-1]) in stop_words and fold(words[-1]) not in heads:
+            words = words[:-1]
+        if words:
+            parts.append(words)
+    return parts
 
 
 def _is_code(name: str) -> bool:
