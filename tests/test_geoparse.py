@@ -371,6 +371,9 @@ def test_geo_precision_levels():
     assert geo_precision(_place(1, "Arsal", "P", "PPL"), near=True) == 2
     assert geo_precision(_place(2, "Lebanon", "A", "PCLI")) == 3
     assert geo_precision(_place(3, "Baalbek-Hermel", "A", "ADM1")) == 3
+    # a named group of hills is part of a small area, a mountain range is a region
+    assert geo_precision(_place(4, "Kanzouha hills", "T", "HLLS")) == 2
+    assert geo_precision(_place(5, "Anti-Lebanon", "T", "MTS")) == 3
 
 
 # --- properties and regions ---------------------------------------------------------------

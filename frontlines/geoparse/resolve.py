@@ -136,6 +136,8 @@ def _is_country(place: Place) -> bool:
 
 def geo_precision(place: Place, *, near: bool = False, approximate: bool = False) -> int:
     """ACLED geo_precision: 1 the place itself, 2 near/part of it, 3 a region or country."""
+    if place.feature_code == "HLLS":
+        return 2  # a named group of hills ("the Kanzouha Hills") is a few km across
     if place.feature_class == "A" or place.feature_code in _REGION_CODES:
         return 3
     if place.feature_class == "L":
