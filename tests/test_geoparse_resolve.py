@@ -140,3 +140,47 @@ def test_name_parts_split_long_names_at_connectors_dashes_and_possessives():
     assert parts("City of Norfolk") == [["Norfolk"]]
     assert parts("Moscow's Domodedovo Airport") == [["Moscow"], ["Domodedovo", "Airport"]]
     assert parts("Titus County Jail") == [["Titus", "County", "Jail"]]
+
+
+# --- loose readings far from the places a sentence names exactly ----------------------------
+
+def _drop_case():
+    from frontlines.geoparse.resolve import Scored, _drop_far_loose
+    from frontlines.model import Toponym
+
+    text = "A drone hit the Yakla area of al-Bayda province in central Yemen."
+    ackley = _place(10, "Ackley", 42.55, -93.05, admin1="IA")
+    bayda = _place(11, "Al Bayda", 13.99, 45.57, cc="YE")
+    yemen = _place(12, "Yemen", 15.5, 47.5, cc="YE", fcode="PCLI")
+
+    def top(place, match, name):
+        start = text.index(name)
+        option = Option(place=place, matched_name=place.name, match=match, similarity=1.0)
+        return (Toponym(text=name, start=start, end=start + len(name), place=place),
+                [Scored(option=option, score=1.0, why=())])
+
+    rows = [top(ackley, "key", "Yakla"), top(bayda, "exact", "Bayda"),
+            top(yemen, "exact", "Yemen")]
+    return _drop_far_loose, text, rows
+
+
+def test_a_spelling_key_match_an_ocean_away_from_its_sentence_is_dropped():
+    drop, text, rows = _drop_case()
+    toponyms, ranked = [t for t, _ in rows], [s for _, s in rows]
+    out = drop(text, toponyms, ranked, [(0, len(text))])
+    assert out[0].place is None and "1000 km" in out[0].reason
+    assert out[1].place is not None and out[2].place is not None
+
+
+def test_an_exact_match_or_a_near_loose_match_is_kept():
+    drop, text, rows = _drop_case()
+    toponyms, ranked = [t for t, _ in rows], [s for _, s in rows]
+    exact = [ranked[0][0].__class__(option=Option(place=ranked[0][0].option.place,
+                                                  matched_name="Yakla", match="exact",
+                                                  similarity=1.0), score=1.0, why=())]
+    out = drop(text, toponyms, [exact, *ranked[1:]], [(0, len(text))])
+    assert out[0].place is not None
+    near = _place(13, "Yakla", 14.1, 45.4, cc="YE")
+    toponyms[0] = toponyms[0].replace(place=near)
+    out = drop(text, toponyms, ranked, [(0, len(text))])
+    assert out[0].place is not None

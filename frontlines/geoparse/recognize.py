@@ -234,7 +234,8 @@ class _Finder:
         self.lexicon = lexicon
         self._knows = knows
         self._known: dict[str, bool] = {}
-        self.blocked = lexicon.blocked_ranges(doc.text)
+        self.text = doc.text  # Doc.text joins every token: build it once
+        self.blocked = lexicon.blocked_ranges(self.text)
         self.has_ner = doc.has_annotation("ENT_IOB")
         self.has_pos = doc.has_annotation("TAG")
         parsed = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
@@ -426,7 +427,7 @@ class _Finder:
         start, end = _char_span(self.doc, i, j)
         if end_char is not None:
             end = end_char
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         if _is_stop(text, self.lexicon):
             return None
         cue = place_cue(self.doc, i, self.lexicon)
@@ -438,7 +439,7 @@ class _Finder:
         if head is not None and head.strip and head.position == "prefix":
             stripped = self.doc[i + 1:j].text
         elif head is not None and head.strip and end_char is not None:
-            stripped = self.doc.text[start:_char_span(self.doc, i, j)[1]]
+            stripped = self.text[start:_char_span(self.doc, i, j)[1]]
         elif j - i > 1 and last is not None and last.strip:
             stripped = self.doc[i:j - 1].text  # "Daher el-Khanzeer Hills" -> without "Hills"
         return ToponymMatch(start, end, text, recognizer,
@@ -941,7 +942,8 @@ def describe_span(doc: Doc, start: int, end: int, *, recognizer: str = "",
     """The ``ToponymMatch`` for a span found elsewhere (e.g. ``doc.spans["toponyms"]``)."""
     lexicon = lexicon or Lexicon.load()
     span = doc.char_span(start, end, alignment_mode="expand")
-    text = doc.text[start:end]
+    exact = span is not None and span.start_char == start and span.end_char == end
+    text = span.text if exact else doc.text[start:end]  # Doc.text joins every token
     if span is None or len(span) == 0:
         return ToponymMatch(start, end, text, recognizer or "external")
     i, j = span.start, span.end

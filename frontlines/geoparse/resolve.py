@@ -39,6 +39,9 @@ from frontlines.model import Place, Toponym
 __all__ = ["Context", "Option", "Resolver", "geo_precision", "haversine_km", "rank"]
 
 _COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR", "PCLH"})
+# A loose reading this far from every exactly named place of its sentence is dropped.
+LOOSE_SENTENCE_KM = 1000.0
+
 _REGION_CODES = frozenset({"ADM1", "ADM1H", "ADM2", "ADM2H", "ADMD", "RGN", "AREA", "CONT",
                            "MTS", "HLLS", "RGNE", "PLAT", "VAL", "VALS", "DSRT", "PEN", "STM",
                            "STMI", "SEA", "OCN", "GULF", "BAY", "LK", "ISLS", "ZN", "PRK", "RES",
@@ -491,13 +494,19 @@ class Resolver:
         context = self._context(final, matches, demonym_focus, blank)
         final = [rank(o, m, context, index=k) for k, (o, m) in enumerate(zip(options, matches))]
         toponyms = [self._toponym(m, s) for m, s in zip(matches, final)]
+        toponyms = _drop_far_loose(text, toponyms, final, sentences)
         toponyms = self._fallback(text, toponyms, sentences)
+        parted: set[int] = set()
         for k, (m, t) in enumerate(zip(matches, toponyms)):
             if t.place is None and not options[k]:
                 # neither the name nor a place it is tied to: read it through its parts
                 scored = rank(self.candidates(m, parts=True), m, context, index=k)
                 if scored:
                     toponyms[k] = self._toponym(m, scored)
+                    final[k] = scored
+                    parted.add(k)
+        if parted:  # a part is a loose reading too ("Ain al-Hilweh" is not Al Ain)
+            toponyms = _drop_far_loose(text, toponyms, final, sentences, only=parted)
         return _keep_coherent(toponyms, matches)
 
     def _demonym_focus(self, text: str) -> Counter[str]:
@@ -688,6 +697,43 @@ def _containers(text: str, matches: Sequence[ToponymMatch],
                          "" if _is_country(region) else region.admin1_code or "")
         contained[k + 1] = region.geonameid
     return Context(containers=containers, contained=contained)
+
+
+def _drop_far_loose(text: str, toponyms: list[Toponym], ranked: Sequence[Sequence[Scored]],
+                    sentences: Sequence[tuple[int, int]], *,
+                    only: set[int] | None = None) -> list[Toponym]:
+    """Unplace a loose reading (a spelling-key, fuzzy or head-stripped match) that lies
+    more than ``LOOSE_SENTENCE_KM`` from every place its own sentence (else the article)
+    names exactly: "the
+    Yakla area of al-Bayda province in Yemen" is not Ackley, Iowa; "Ain al-Hilweh camp near
+    Sidon" is not Al Ain. The fallback then places it at the place it is tied to.
+    ``only``: check just these indices, whatever their match (names read through a part)."""
+    out = list(toponyms)
+    for k, (t, scored) in enumerate(zip(toponyms, ranked)):
+        if t.place is None or not scored or _is_country(t.place):
+            continue
+        top = scored[0].option
+        if only is not None:
+            if k not in only:
+                continue
+        elif top.match not in ("key", "fuzzy") and not top.stripped:
+            continue
+        sent = next(((a, b) for a, b in sentences if a <= t.start < b), None) \
+            or _sentence_around(text, t.start)
+        exact = [(o.start, o.place) for j, o in enumerate(toponyms)
+                 if j != k and o.place is not None and ranked[j]
+                 and ranked[j][0].option.match in ("exact", "alias")
+                 and not ranked[j][0].option.stripped and not _is_country(o.place)
+                 and o.place.feature_code != "CONT"]
+        # the sentence's places, else (a headline, a short line) the article's
+        firm = [p for start, p in exact if sent[0] <= start < sent[1]] or [p for _, p in exact]
+        if firm and all(haversine_km(t.place.latitude, t.place.longitude, p.latitude,
+                                     p.longitude) > LOOSE_SENTENCE_KM for p in firm):
+            out[k] = Toponym(text=t.text, start=t.start, end=t.end, recognizer=t.recognizer,
+                             reason=f"loose match {top.matched_name!r} ({t.place.country_code}) "
+                                    f"lies over {LOOSE_SENTENCE_KM:.0f} km from every place "
+                                    f"its sentence or article names")
+    return out
 
 
 def _keep_coherent(toponyms: list[Toponym], matches: Sequence[ToponymMatch]) -> list[Toponym]:
