@@ -11,6 +11,23 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("FRONTLINES_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
+def blank_nlp():
+    """``spacy.blank("en")`` with a sentencizer: the pipeline for model-free geoparse tests."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def knows_names(*names: str):
+    """A recognizer ``knows`` test that knows just ``names`` (compared after folding)."""
+    from frontlines.geoparse._lexicon import fold
+
+    known = {fold(n) for n in names}
+    return lambda name: fold(name) in known
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The ../shared/data folder, or skip."""

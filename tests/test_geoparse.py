@@ -23,23 +23,13 @@ from frontlines.geoparse import (
 )
 from frontlines.geoparse.resolve import Context, Option, rank
 from frontlines.model import Article, Place
-from conftest import shared_file
+from conftest import blank_nlp, knows_names, shared_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "geoparse"
 ARTICLES = yaml.safe_load((FIXTURES / "articles.yaml").read_text(encoding="utf-8"))
 
 
-def _blank():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
-
-
-def _knows(*names: str):
-    from frontlines.geoparse._lexicon import fold
-
-    known = {fold(n) for n in names}
-    return lambda name: fold(name) in known
+_blank, _knows = blank_nlp, knows_names
 
 
 def _texts(matches: list[ToponymMatch]) -> list[str]:

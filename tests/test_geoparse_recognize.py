@@ -7,21 +7,11 @@ gazetteer. The sentences are written for these tests.
 
 from __future__ import annotations
 
-import spacy
+from conftest import blank_nlp, knows_names
 
 from frontlines.geoparse import find_toponyms
-from frontlines.geoparse._lexicon import fold
 
-
-def _blank():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
-
-
-def _knows(*names: str):
-    known = {fold(n) for n in names}
-    return lambda name: fold(name) in known
+_blank, _knows = blank_nlp, knows_names
 
 
 def _doc(text: str, ents: list[tuple[str, str]] = (), tags: dict[str, str] | None = None):
