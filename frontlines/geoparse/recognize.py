@@ -494,7 +494,7 @@ class _Finder:
                 fold(doc[s - 1].text).rstrip(".") in lex.road_authorities or
                 fold(doc[s - 1].text) in lex.regions):
             s -= 1
-        if e < len(doc) and _capitalised(doc[e]) and not doc[e - 1].whitespace_ == "" and \
+        if e < len(doc) and _capitalised(doc[e]) and doc[e - 1].whitespace_ and \
                 fold(doc[e].text).rstrip(".") in ("north", "south", "east", "west", "n", "s",
                                                   "e", "w"):
             e += 1
@@ -545,13 +545,10 @@ class _Finder:
                         doc[s - 1].lower_ not in ("'s", "’s"):
                     s -= 1
                 s, _e = _trim(doc, s, p)
-                if s < p and not self._named_division(s, p, head):
-                    pass
-                elif "R" in head.classes and p + 1 < j and \
-                        fold(doc[p + 1].text) in lex.organisation_words and \
-                        fold(doc[p + 1].text) not in lex.suffix_heads:
-                    pass  # "Florida Highway Patrol": an agency, not a road
-                elif s < p:
+                agency = "R" in head.classes and p + 1 < j and \
+                    fold(doc[p + 1].text) in lex.organisation_words and \
+                    fold(doc[p + 1].text) not in lex.suffix_heads  # "Florida Highway Patrol"
+                if s < p and not agency and self._named_division(s, p, head):
                     m = self._head_match(s, p + 1, head)
                     if m:
                         out.append(m)
@@ -780,8 +777,7 @@ class _Finder:
             i, j = _trim(doc, run.i, run.j)
             if i >= j or j >= len(doc) or not _sentence_start(doc, i, self.sent_starts):
                 continue
-            if doc[j].text not in ("--", "—", "–", "-") and not (
-                    doc[j].text == "-" and j + 1 < len(doc) and doc[j + 1].text == "-"):
+            if doc[j].text not in ("--", "—", "–", "-"):
                 continue
             text = doc[i:j].text
             if not all(t.text.isupper() for t in doc[i:j] if t.is_alpha) or \

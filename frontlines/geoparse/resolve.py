@@ -704,29 +704,29 @@ def _drop_far_loose(text: str, toponyms: list[Toponym], ranked: Sequence[Sequenc
                     only: set[int] | None = None) -> list[Toponym]:
     """Unplace a loose reading (a spelling-key, fuzzy or head-stripped match) that lies
     more than ``LOOSE_SENTENCE_KM`` from every place its own sentence (else the article)
-    names exactly: "the
-    Yakla area of al-Bayda province in Yemen" is not Ackley, Iowa; "Ain al-Hilweh camp near
-    Sidon" is not Al Ain. The fallback then places it at the place it is tied to.
-    ``only``: check just these indices, whatever their match (names read through a part)."""
+    names exactly: "the Yakla area of al-Bayda province in Yemen" is not Ackley, Iowa;
+    "Ain al-Hilweh camp near Sidon" is not Al Ain. The fallback then places it at the place
+    it is tied to. ``only``: check just these indices, whatever their match (names read
+    through a part)."""
+    exact = [(j, o.start, o.place) for j, o in enumerate(toponyms)
+             if o.place is not None and ranked[j]
+             and ranked[j][0].option.match in ("exact", "alias")
+             and not ranked[j][0].option.stripped and not _is_country(o.place)
+             and o.place.feature_code != "CONT"]
     out = list(toponyms)
     for k, (t, scored) in enumerate(zip(toponyms, ranked)):
         if t.place is None or not scored or _is_country(t.place):
             continue
         top = scored[0].option
-        if only is not None:
-            if k not in only:
-                continue
-        elif top.match not in ("key", "fuzzy") and not top.stripped:
+        loose = k in only if only is not None else (
+            top.match in ("key", "fuzzy") or top.stripped)
+        if not loose:
             continue
         sent = next(((a, b) for a, b in sentences if a <= t.start < b), None) \
             or _sentence_around(text, t.start)
-        exact = [(o.start, o.place) for j, o in enumerate(toponyms)
-                 if j != k and o.place is not None and ranked[j]
-                 and ranked[j][0].option.match in ("exact", "alias")
-                 and not ranked[j][0].option.stripped and not _is_country(o.place)
-                 and o.place.feature_code != "CONT"]
+        others = [(start, p) for j, start, p in exact if j != k]
         # the sentence's places, else (a headline, a short line) the article's
-        firm = [p for start, p in exact if sent[0] <= start < sent[1]] or [p for _, p in exact]
+        firm = [p for start, p in others if sent[0] <= start < sent[1]] or [p for _, p in others]
         if firm and all(haversine_km(t.place.latitude, t.place.longitude, p.latitude,
                                      p.longitude) > LOOSE_SENTENCE_KM for p in firm):
             out[k] = Toponym(text=t.text, start=t.start, end=t.end, recognizer=t.recognizer,
