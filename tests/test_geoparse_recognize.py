@@ -174,3 +174,59 @@ def test_a_dateline_in_capitals_is_a_place():
     assert _found(doc, "Kearney") == ["KEARNEY"]
     # capitals without the dash are a headline word, not a dateline
     assert _found(_doc("KEARNEY WINS AGAIN on Friday."), "Kearney") == []
+
+
+# --- places inside organisations, bylines and political affiliations ---------------------
+
+def test_the_place_after_university_of_is_a_toponym():
+    doc = _doc("She studied at the University of Cincinnati before moving to the Hospital of "
+               "the University of Pennsylvania.",
+               [("the University of Cincinnati", "ORG"),
+                ("the Hospital of the University of Pennsylvania", "ORG")])
+    assert _found(doc, "Cincinnati", "Pennsylvania") == ["Cincinnati", "Pennsylvania"]
+
+
+def test_a_university_named_of_something_unknown_gives_no_place():
+    doc = _doc("She studied at the University of Excellence.",
+               [("the University of Excellence", "ORG")])
+    assert _found(doc, "Cincinnati") == []
+
+
+def test_a_court_named_after_its_town_holds_the_town():
+    doc = _doc("He was arraigned in Bantam Superior Court on Tuesday.",
+               [("Bantam Superior Court", "ORG")])
+    assert _found(doc, "Bantam") == ["Bantam"]
+
+
+def test_a_party_mark_gives_the_politicians_home_and_is_not_part_of_it():
+    doc = _doc("Rep. Jerry McNerney, D-Pleasanton, and Rep. Torrey Westrom, R-Elbow Lake, "
+               "spoke first.", [("Jerry McNerney", "PERSON"), ("Torrey Westrom", "PERSON")])
+    assert _found(doc, "Pleasanton", "Elbow Lake") == ["Pleasanton", "Elbow Lake"]
+
+
+def test_a_person_of_a_known_place_is_from_there():
+    doc = _doc("Kalena Horhn of Grand Prairie said she remembers the rides. Mary Smith of "
+               "Marketing Solutions said nothing.",
+               [("Kalena Horhn", "PERSON"), ("Mary Smith", "PERSON")])
+    assert _found(doc, "Grand Prairie") == ["Grand Prairie"]
+
+
+def test_a_capitalised_dateline_with_a_colon_or_agency_mark_is_a_place():
+    doc = _doc("Body found in river. BEIRUT: The body of a man was found. LEBANON (AP) — A "
+               "pathologist testified.")
+    assert _found(doc, "Beirut", "Lebanon") == ["BEIRUT", "LEBANON"]
+
+
+def test_an_organisation_with_a_place_like_name_is_no_toponym():
+    doc = _doc("The United Way of America and United Russia both reported.",
+               [("The United Way of America", "ORG"), ("United Russia", "GPE")])
+    assert _found(doc, "America", "Russia") == []
+
+
+def test_a_common_word_inside_a_longer_name_is_not_taken_for_a_place():
+    doc = _doc("The band placed third in the Junior High Small Class at Gainesville.",
+               tags={})
+    common = {"junior", "high", "small", "class", "band"}.__contains__
+    found = find_toponyms(doc, knows=_knows("High", "Small", "Class", "Gainesville"),
+                          common=common)
+    assert [m.text for m in found] == ["Gainesville"]

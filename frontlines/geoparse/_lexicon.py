@@ -88,6 +88,9 @@ class Lexicon:
     # words that, after a place name, make an institution of it ("Athens Police",
     # "Roselle police", "St. Cloud Hospital"): the name before them is the place
     institution_words: frozenset[str] = frozenset()
+    # words that, before "of", make an institution of the place after it ("University of
+    # Cincinnati", "the State of Ohio"): the name after "of" is the place
+    institutions_of: frozenset[str] = frozenset()
     # words before a known place that qualify it ("Northeast Georgia", "Historic Dublin")
     qualifiers: frozenset[str] = frozenset()
     # words after a known place that make an organisation of it ("Ohio State", "Dublin City
@@ -109,7 +112,8 @@ class Lexicon:
         return _load(str(Path(folder).resolve()) if folder else str(DATA_DIR))
 
     def blocked_ranges(self, text: str) -> list[tuple[int, int, str]]:
-        """Character ranges of armed groups and people named in ``text``: (start, end, kind)."""
+        """Character ranges of armed groups, people and place-like organisations named in
+        ``text``: (start, end, kind)."""
         folded, offsets = fold_with_offsets(text)
         found: list[tuple[int, int, str]] = []
         for kind, pattern in self._blockers:
@@ -217,8 +221,10 @@ def _load(folder: str) -> Lexicon:
     non = _read_yaml(base / "non_places.yaml")
     groups = [str(n) for n in non.get("armed_groups", [])]
     people = [str(n) for n in non.get("people", [])]
+    organisations = [str(n) for n in non.get("organisations", [])]
     blockers = tuple([("armed group", p) for p in _pattern(groups)]
-                     + [("person", p) for p in _pattern(people)])
+                     + [("person", p) for p in _pattern(people)]
+                     + [("organisation", p) for p in _pattern(organisations)])
     cues = _read_yaml(base / "cues.yaml")
     demonyms = {fold(d): (c or None) for d, c in _read_csv(base / "demonyms.csv",
                                                             ("demonym", "country_code"))}
@@ -241,6 +247,7 @@ def _load(folder: str) -> Lexicon:
         near_cues=near,
         max_cue_words=max((len(c.split()) for c in strong | weak | near), default=1),
         institution_words=frozenset(fold(str(w)) for w in cues.get("institutions", [])),
+        institutions_of=frozenset(fold(str(w)) for w in cues.get("institutions_of", [])),
         qualifiers=frozenset(fold(str(w)) for w in cues.get("qualifiers", [])),
         organisation_words=frozenset(
             fold(str(w)).rstrip(".") for w in [*cues.get("institutions", []),

@@ -149,12 +149,23 @@ def _char_span(doc: Doc, i: int, j: int) -> tuple[int, int]:
 
 
 def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
-    """Drop leading articles/connectors and trailing connectors/possessives."""
+    """Drop leading articles/connectors, a party mark ("D-" of "D-Iowa City") and trailing
+    connectors/possessives."""
     while i < j and (doc[i].lower_ in ("the", "a", "an") or doc[i].lower_ in _WEAK_CONNECTORS):
         i += 1
+    if _party_mark(doc, i) and i + 2 < j:
+        i += 2
     while j > i and (doc[j - 1].lower_ in _CONNECTORS or doc[j - 1].lower_ in _WEAK_CONNECTORS):
         j -= 1
     return i, j
+
+
+def _party_mark(doc: Doc, i: int) -> bool:
+    """Tokens i, i+1 are a US party mark before a politician's home ("Rep. Jerry McNerney,
+    D-Pleasanton", "(R-Elbow Lake)")."""
+    return i + 2 < len(doc) and doc[i].text in ("D", "R", "I") and \
+        doc[i + 1].text in ("-", "–") and not doc[i].whitespace_ and \
+        not doc[i + 1].whitespace_ and _capitalised(doc[i + 2]) and doc[i + 2].is_alpha
 
 
 _ARTICLE_WORDS = frozenset({"al", "el", "ar", "as", "ash", "an", "ad", "az", "at", "ath", "ech",
@@ -650,6 +661,8 @@ class _Finder:
                     continue
                 if not self.knows(doc[k:e].text) or not self.proper(k, e):
                     continue
+                if e - k == 1 and (k, e) != (i, j) and self._ordinary(k, e):
+                    continue  # "Taco" of "Taco Bell", "Class" of "Junior High Small Class"
                 if e - k == 1 and not self.has_ner and \
                         _sentence_start(doc, k, self.sent_starts) and \
                         fold(doc[k].text) in self.lexicon.stop_words:
@@ -679,6 +692,12 @@ class _Finder:
             return False
         return not any(self._common(t.lower_) for t in self.doc[i:j]
                        if t.lower_ not in _CONNECTORS)
+
+    def _ordinary(self, i: int, j: int) -> bool:
+        """Every token of [i, j) is a common English word (per ``common``)."""
+        if self._common is None:
+            return False
+        return all(self._common(t.lower_) for t in self.doc[i:j])
 
     def _person_is_place(self, i: int, j: int) -> bool:
         """A one-token PERSON the gazetteer knows is a place unless used as someone's name."""
@@ -722,6 +741,36 @@ class _Finder:
                 if m:
                     out.append(m)
                 break
+        return out
+
+    def from_institutions_of(self) -> list[ToponymMatch]:
+        """The place after "of" in an organisation's name ("University of Cincinnati", "the
+        Hospital of the University of Pennsylvania", "the State of Ohio")."""
+        out: list[ToponymMatch] = []
+        words = self.lexicon.institutions_of
+        if not self.has_ner or not words:
+            return out
+        doc = self.doc
+        for ent in self.ents:
+            if ent.label_ not in ("ORG", "GPE", "LOC", "FAC") or len(ent) < 3:
+                continue
+            of = [k for k in range(ent.start + 1, ent.end - 1)
+                  if doc[k].lower_ == "of" and fold(doc[k - 1].text) in words]
+            if not of:
+                continue
+            i, j = _trim(doc, of[-1] + 1, ent.end)
+            while i < j and doc[i].lower_ == "the":
+                i += 1
+            while j > i and doc[j - 1].lower_ in ("'s", "’s"):
+                j -= 1
+            if i >= j or not all(_capitalised(t) or t.text in ("-", ".") for t in doc[i:j]):
+                continue
+            if not self.knows(doc[i:j].text) or not self.proper(i, j) or \
+                    self.is_blocked(_char_span(doc, i, j), has_head=False, known=True):
+                continue
+            m = self.make(i, j, "organisation")
+            if m:
+                out.append(m)
         return out
 
     def from_institutions(self, runs: Sequence[_Run]) -> list[ToponymMatch]:
@@ -768,6 +817,61 @@ class _Finder:
             return None
         return self.make(i, p, "organisation")
 
+    def from_residents(self) -> list[ToponymMatch]:
+        """Where a named person is from: "Kalena Horhn of Grand Prairie", "Richard Pehrson
+        II, 38, of Meadow Grove", when the gazetteer knows the place."""
+        doc, out = self.doc, []
+        for ent in self.ents:
+            if ent.label_ != "PERSON" or len(ent) < 2 or not self._full_name(ent):
+                continue
+            k = ent.end
+            if k + 2 < len(doc) and doc[k].text == "," and doc[k + 1].like_num and \
+                    doc[k + 2].text == ",":
+                k += 3  # an age between name and place
+            if k + 1 >= len(doc) or doc[k].lower_ != "of" or not _capitalised(doc[k + 1]):
+                continue
+            e = k + 1
+            while e < len(doc) and _capitalised(doc[e]) and e - k <= 4:
+                e += 1
+            for end in range(e, k + 1, -1):
+                if self.knows(doc[k + 1:end].text) and self.proper(k + 1, end):
+                    break
+            else:
+                continue
+            if self.label(k + 1, end) in ("ORG", "NORP") or (
+                        self.label(k + 1, end) == "PERSON" and
+                        not self._person_is_place(k + 1, end)) or \
+                    self.is_blocked(_char_span(doc, k + 1, end), has_head=False, known=True):
+                continue
+            m = self.make(k + 1, end, "context")
+            if m:
+                out.append(m)
+        return out
+
+    def from_party_marks(self) -> list[ToponymMatch]:
+        """The home a party mark gives a politician ("D-Pleasanton", "R-Marshall",
+        "D-N.J."), when the gazetteer knows it."""
+        doc, out = self.doc, []
+        for k in range(len(doc) - 2):
+            if not _party_mark(doc, k) and not (
+                    doc[k].text in ("D", "R", "I") and doc[k + 1].text in ("-", "–")
+                    and not doc[k].whitespace_ and not doc[k + 1].whitespace_
+                    and doc[k + 2].text[:1].isupper() and "." in doc[k + 2].text):
+                continue
+            if k == 0 or doc[k - 1].text not in (",", "(", "["):
+                continue
+            e = k + 3
+            while e < len(doc) and _capitalised(doc[e]) and doc[e].is_alpha and e - k < 5:
+                e += 1
+            text = doc[k + 2:e].text
+            if not self.knows(text) or \
+                    self.is_blocked(_char_span(doc, k + 2, e), has_head=False, known=True):
+                continue
+            m = self.make(k + 2, e, "context")
+            if m:
+                out.append(m)
+        return out
+
     def from_datelines(self, runs: Sequence[_Run]) -> list[ToponymMatch]:
         """A news dateline: a name in capitals opening a sentence and followed by a dash
         ("COLUMBUS -- The council ...", "TORRINGTON — Police ..."), when the gazetteer knows
@@ -775,9 +879,14 @@ class _Finder:
         doc, out = self.doc, []
         for run in runs:
             i, j = _trim(doc, run.i, run.j)
-            if i >= j or j >= len(doc) or not _sentence_start(doc, i, self.sent_starts):
+            if i >= j or j >= len(doc) or not (
+                    _sentence_start(doc, i, self.sent_starts) or
+                    doc[i - 1].text in (".", "!", "?") or "\n" in doc[i - 1].whitespace_):
                 continue
-            if doc[j].text not in ("--", "—", "–", "-"):
+            k = j
+            if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
+                k += 3  # "LEBANON (AP) —"
+            if doc[k].text not in ("--", "---", "—", "–", "-", ":"):
                 continue
             text = doc[i:j].text
             if not all(t.text.isupper() for t in doc[i:j] if t.is_alpha) or \
@@ -912,7 +1021,10 @@ def find_toponyms(doc: Doc, *, lexicon: Lexicon | None = None,
         found.extend(finder.from_run(run))
     found.extend(finder.from_organisations(found))
     found.extend(finder.from_institutions(runs))
+    found.extend(finder.from_institutions_of())
     found.extend(finder.from_datelines(runs))
+    found.extend(finder.from_party_marks())
+    found.extend(finder.from_residents())
     found.extend(finder.extra)
     chosen = _select(found)
     chosen = _select(chosen + finder.from_lists(runs, chosen))
