@@ -230,3 +230,17 @@ def test_a_common_word_inside_a_longer_name_is_not_taken_for_a_place():
     found = find_toponyms(doc, knows=_knows("High", "Small", "Class", "Gainesville"),
                           common=common)
     assert [m.text for m in found] == ["Gainesville"]
+
+
+def test_a_capital_standing_for_its_government_is_a_place_even_as_a_speaker():
+    doc = _doc("Tbilisi says the separatists attacked first. Mr. Kvirikashvili says otherwise.",
+               [("Tbilisi", "PERSON"), ("Kvirikashvili", "PERSON")], tags={"says": "VBZ"})
+    for tok in doc:
+        tok.lemma_ = "say" if tok.text == "says" else tok.lower_
+    assert _found(doc, "Tbilisi", "Kvirikashvili") == ["Tbilisi"]
+
+
+def test_a_town_before_an_institution_word_inside_a_person_span_is_a_place():
+    doc = _doc("Huntsville Fire Chief Tom Grisham lifted the ban.",
+               [("Huntsville Fire Chief Tom Grisham", "PERSON")])
+    assert _found(doc, "Huntsville") == ["Huntsville"]

@@ -88,6 +88,9 @@ class Lexicon:
     # words that, after a place name, make an institution of it ("Athens Police",
     # "Roselle police", "St. Cloud Hospital"): the name before them is the place
     institution_words: frozenset[str] = frozenset()
+    # national capitals (folded): named alone they often stand for the government
+    # ("Tbilisi says"), which NER calls a person
+    capitals: frozenset[str] = frozenset()
     # words that, before "of", make an institution of the place after it ("University of
     # Cincinnati", "the State of Ohio"): the name after "of" is the place
     institutions_of: frozenset[str] = frozenset()
@@ -247,6 +250,8 @@ def _load(folder: str) -> Lexicon:
         near_cues=near,
         max_cue_words=max((len(c.split()) for c in strong | weak | near), default=1),
         institution_words=frozenset(fold(str(w)) for w in cues.get("institutions", [])),
+        capitals=frozenset(fold(c) for c, _ in _read_csv(base / "capitals.csv",
+                                                         ("capital", "country_code"))),
         institutions_of=frozenset(fold(str(w)) for w in cues.get("institutions_of", [])),
         qualifiers=frozenset(fold(str(w)) for w in cues.get("qualifiers", [])),
         organisation_words=frozenset(

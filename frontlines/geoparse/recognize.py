@@ -160,10 +160,13 @@ def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
+_PARTY_MARKS = frozenset({"D", "R", "I", "DFL"})  # US parties; Minnesota's Democrats
+
+
 def _party_mark(doc: Doc, i: int) -> bool:
     """Tokens i, i+1 are a US party mark before a politician's home ("Rep. Jerry McNerney,
     D-Pleasanton", "(R-Elbow Lake)")."""
-    return i + 2 < len(doc) and doc[i].text in ("D", "R", "I") and \
+    return i + 2 < len(doc) and doc[i].text in _PARTY_MARKS and \
         doc[i + 1].text in ("-", "–") and not doc[i].whitespace_ and \
         not doc[i + 1].whitespace_ and _capitalised(doc[i + 2]) and doc[i + 2].is_alpha
 
@@ -297,13 +300,16 @@ class _Finder:
                 out.add(fold(doc[e - 1].text))
         return frozenset(out)
 
+    def _listed(self, name: str) -> bool:
+        """The lexicon lists the name as a region or a country's other name ("DRC", "NSW")."""
+        key = fold(name)
+        return key in self.lexicon.regions or key in self.lexicon.country_aliases
+
     def knows(self, name: str) -> bool:
         name = name.strip()
         if name not in self._known:
-            key = fold(name)
-            listed = key in self.lexicon.regions or key in self.lexicon.country_aliases
             self._known[name] = bool(name) and not _is_stop(name, self.lexicon) and (
-                listed or self._knows(name))
+                self._listed(name) or self._knows(name))
         return self._known[name]
 
     def is_blocked(self, span: tuple[int, int], *, has_head: bool, known: bool) -> bool:
@@ -622,6 +628,9 @@ class _Finder:
         label = self.label(i, j)
         cue = place_cue(doc, i, self.lexicon)
         whole_known = self.knows(doc[i:j].text)
+        if whole_known and label == "ORG" and doc[i:j].text.isupper() and \
+                doc[i:j].text.isalpha() and not self._listed(doc[i:j].text):
+            whole_known = False  # "at AIG", "from HHS": an organisation's initials
         span = _char_span(doc, i, j)
         if label in ("NORP", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL",
                      "ORDINAL", "LAW", "LANGUAGE"):
@@ -641,17 +650,19 @@ class _Finder:
                 if m:
                     return [m]
         # gazetteer n-grams: longest first, left to right
+        capital = single and label in ("", "PERSON", "ORG") and \
+            fold(doc[i].text) in self.lexicon.capitals and self.knows(doc[i].text)
         if label in ("PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT") and not (
-                single and (label == "PERSON" or self._exotic(i, j))):
+                single and (label == "PERSON" or capital or self._exotic(i, j))):
             return out
-        if self.has_ner and cue is None:
+        if self.has_ner and cue is None and not capital:
             # With NER, a name NER missed (or called a person/organisation) needs a cue,
             # or must be no English word at all ("Qara", "Nabk"; not "High", "Jones").
             if label not in ("", "PERSON", "ORG", "GPE", "LOC", "FAC") or not self._exotic(i, j):
                 return out
             if label in ("PERSON", "ORG") and j - i > 1 and not whole_known:
                 return out
-        elif self.has_ner and label not in ("", "PERSON"):
+        elif self.has_ner and label not in ("", "PERSON") and not capital:
             return out
         k = i
         while k < j:
@@ -667,7 +678,7 @@ class _Finder:
                         _sentence_start(doc, k, self.sent_starts) and \
                         fold(doc[k].text) in self.lexicon.stop_words:
                     continue
-                if label == "PERSON" and not self._person_is_place(k, e):
+                if label == "PERSON" and not self._person_is_place(k, e, speaks=capital):
                     continue
                 if self.has_ner and doc[k:e].text.replace(".", "").isupper():
                     continue
@@ -693,24 +704,31 @@ class _Finder:
         return not any(self._common(t.lower_) for t in self.doc[i:j]
                        if t.lower_ not in _CONNECTORS)
 
+    def _institution_at(self, k: int) -> bool:
+        """Token ``k`` is an institution word ("Fire" of "Huntsville Fire Chief")."""
+        return fold(self.doc[k].text).rstrip(".") in self.lexicon.institution_words
+
     def _ordinary(self, i: int, j: int) -> bool:
         """Every token of [i, j) is a common English word (per ``common``)."""
         if self._common is None:
             return False
         return all(self._common(t.lower_) for t in self.doc[i:j])
 
-    def _person_is_place(self, i: int, j: int) -> bool:
-        """A one-token PERSON the gazetteer knows is a place unless used as someone's name."""
+    def _person_is_place(self, i: int, j: int, *, speaks: bool = False) -> bool:
+        """A one-token PERSON the gazetteer knows is a place unless used as someone's name.
+        ``speaks``: the place may say things (a capital standing for its government)."""
         name = self.doc[i:j].text
         if fold(name) in {fold(p) for p in self.lexicon.people}:
             return False
         for ent in self.ents:
-            if ent.label_ == "PERSON" and len(ent) > 1 and name in ent.text.split():
-                return False  # "Henry" after "Chiquita Raquel Henry"
+            if ent.label_ == "PERSON" and len(ent) > 1 and name in ent.text.split() and \
+                    not (ent.start <= i and j < ent.end and self._institution_at(j)):
+                return False  # "Henry" after "Chiquita Raquel Henry"; not "Huntsville Fire"
         if i > 0 and fold(self.doc[i - 1].text).rstrip(".") in self.lexicon.stop_words and \
                 self.doc[i - 1].text[:1].isupper():
             return False  # "Mr. Baalbek", "President X"
-        if j < len(self.doc) and self.doc[j].lemma_ in ("say", "tell") and self.has_pos:
+        if j < len(self.doc) and self.doc[j].lemma_ in ("say", "tell") and self.has_pos and \
+                not speaks:
             return False
         return True
 
@@ -854,15 +872,16 @@ class _Finder:
         doc, out = self.doc, []
         for k in range(len(doc) - 2):
             if not _party_mark(doc, k) and not (
-                    doc[k].text in ("D", "R", "I") and doc[k + 1].text in ("-", "–")
+                    doc[k].text in _PARTY_MARKS and doc[k + 1].text in ("-", "–")
                     and not doc[k].whitespace_ and not doc[k + 1].whitespace_
                     and doc[k + 2].text[:1].isupper() and "." in doc[k + 2].text):
                 continue
             if k == 0 or doc[k - 1].text not in (",", "(", "["):
                 continue
             e = k + 3
-            while e < len(doc) and _capitalised(doc[e]) and doc[e].is_alpha and e - k < 5:
-                e += 1
+            while e < len(doc) and _capitalised(doc[e]) and e - k < 5 and (
+                    doc[e].is_alpha or doc[e].text.endswith(".")):
+                e += 1  # "D-W. Va."
             text = doc[k + 2:e].text
             if not self.knows(text) or \
                     self.is_blocked(_char_span(doc, k + 2, e), has_head=False, known=True):
