@@ -244,3 +244,17 @@ def test_a_town_before_an_institution_word_inside_a_person_span_is_a_place():
     doc = _doc("Huntsville Fire Chief Tom Grisham lifted the ban.",
                [("Huntsville Fire Chief Tom Grisham", "PERSON")])
     assert _found(doc, "Huntsville") == ["Huntsville"]
+
+
+def test_a_shop_named_like_a_town_is_no_toponym():
+    doc = _doc("He was arrested at the Walmart in Gainesville after leaving a Subway.",
+               [("Walmart", "ORG"), ("Gainesville", "GPE"), ("Subway", "GPE")])
+    assert _found(doc, "Walmart", "Gainesville", "Subway") == ["Gainesville"]
+
+
+def test_a_person_named_like_a_terrain_word_is_no_toponym():
+    doc = _doc("Ms. Hill thanked Virginia L. Lane and visited Garnett Ridge and W. Main St. "
+               "later.")
+    found = _found(doc, "Garnett Ridge")
+    assert "Ms. Hill" not in found and "Virginia L. Lane" not in found
+    assert "Garnett Ridge" in found and "W. Main St." in found

@@ -565,7 +565,8 @@ class _Finder:
                 agency = "R" in head.classes and p + 1 < j and \
                     fold(doc[p + 1].text) in lex.organisation_words and \
                     fold(doc[p + 1].text) not in lex.suffix_heads  # "Florida Highway Patrol"
-                if s < p and not agency and self._named_division(s, p, head):
+                if s < p and not agency and not self._personal(s, p) and \
+                        self._named_division(s, p, head):
                     m = self._head_match(s, p + 1, head)
                     if m:
                         out.append(m)
@@ -585,6 +586,17 @@ class _Finder:
                     if m:
                         out.append(m)
         return out
+
+    def _personal(self, s: int, p: int) -> bool:
+        """Tokens [s, p) before a head word read as a person's name: a title before or
+        among them, or a middle initial ("Ms. Hill", "Rev. Dr.", "Virginia L. Lane")."""
+        doc, titles = self.doc, self.lexicon.titles
+        if s > 0 and fold(doc[s - 1].text).rstrip(".") in titles and \
+                _capitalised(doc[s - 1]):
+            return True
+        return any(fold(doc[k].text).rstrip(".") in titles or (
+            k > s and len(doc[k].text) == 2 and doc[k].text[0].isupper() and
+            doc[k].text[1] == ".") for k in range(s, p))  # not "W." of "W. Main St."
 
     def _named_division(self, s: int, p: int, head: HeadWord) -> bool:
         """Tokens [s, p) before a capitalised division or settlement word ("District",
