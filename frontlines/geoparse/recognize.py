@@ -338,7 +338,12 @@ class _Finder:
             return False
         if self.has_pos:
             tags = [t.tag_ for t in self.doc[i:j] if _capitalised(t)]
-            return bool(tags) and any(tag in ("NNP", "NNPS") for tag in tags)
+            if tags and any(tag in ("NNP", "NNPS") for tag in tags):
+                return True
+            # the tagger calls a rare capitalised word a common noun ("In Rusape, ..."):
+            # inside a sentence and no English word, it is a name all the same
+            return bool(tags) and all(tag == "NN" for tag in tags) and \
+                not _sentence_start(self.doc, i, self.sent_starts) and self._exotic(i, j)
         return True
 
     def _placeish(self, i: int, j: int) -> bool:
@@ -635,6 +640,9 @@ class _Finder:
         """Context and gazetteer evidence inside one capitalised run."""
         doc, out = self.doc, []
         i, j = _trim(doc, run.i, run.j)
+        if j - i > 1 and doc[i].is_stop and doc[i].is_lower is False and \
+                _sentence_start(doc, i, self.sent_starts) and doc[i].lower_ not in _CONNECTORS:
+            i += 1  # "In Rusape, ...": the capitalised preposition is the cue
         if i >= j:
             return out
         label = self.label(i, j)
@@ -644,6 +652,10 @@ class _Finder:
                 doc[i:j].text.isalpha() and not self._listed(doc[i:j].text):
             whole_known = False  # "at AIG", "from HHS": an organisation's initials
         span = _char_span(doc, i, j)
+        if label == "NORP" and cue and whole_known and \
+                fold(doc[i:j].text) not in self.lexicon.demonyms and \
+                not (j - i == 1 and doc[i].text.endswith(("an", "ans", "ese", "ish", "i", "is"))):
+            label = ""  # "in Al Arish": NER took the town for a group of people
         if label in ("NORP", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL",
                      "ORDINAL", "LAW", "LANGUAGE"):
             return out
