@@ -165,10 +165,12 @@ _PARTY_MARKS = frozenset({"D", "R", "I", "DFL"})  # US parties; Minnesota's Demo
 
 def _party_mark(doc: Doc, i: int) -> bool:
     """Tokens i, i+1 are a US party mark before a politician's home ("Rep. Jerry McNerney,
-    D-Pleasanton", "(R-Elbow Lake)")."""
-    return i + 2 < len(doc) and doc[i].text in _PARTY_MARKS and \
-        doc[i + 1].text in ("-", "–") and not doc[i].whitespace_ and \
-        not doc[i + 1].whitespace_ and _capitalised(doc[i + 2]) and doc[i + 2].is_alpha
+    D-Pleasanton", "(R-Elbow Lake)", "D-N.J.")."""
+    if i + 2 >= len(doc) or doc[i].text not in _PARTY_MARKS or \
+            doc[i + 1].text not in ("-", "–") or doc[i].whitespace_ or doc[i + 1].whitespace_:
+        return False
+    home = doc[i + 2]
+    return _capitalised(home) and (home.is_alpha or "." in home.text)
 
 
 _ARTICLE_WORDS = frozenset({"al", "el", "ar", "as", "ash", "an", "ad", "az", "at", "ath", "ech",
@@ -640,7 +642,7 @@ class _Finder:
         """Context and gazetteer evidence inside one capitalised run."""
         doc, out = self.doc, []
         i, j = _trim(doc, run.i, run.j)
-        if j - i > 1 and doc[i].is_stop and doc[i].is_lower is False and \
+        if j - i > 1 and doc[i].is_stop and not doc[i].is_lower and \
                 _sentence_start(doc, i, self.sent_starts) and doc[i].lower_ not in _CONNECTORS:
             i += 1  # "In Rusape, ...": the capitalised preposition is the cue
         if i >= j:
@@ -894,13 +896,8 @@ class _Finder:
         """The home a party mark gives a politician ("D-Pleasanton", "R-Marshall",
         "D-N.J."), when the gazetteer knows it."""
         doc, out = self.doc, []
-        for k in range(len(doc) - 2):
-            if not _party_mark(doc, k) and not (
-                    doc[k].text in _PARTY_MARKS and doc[k + 1].text in ("-", "–")
-                    and not doc[k].whitespace_ and not doc[k + 1].whitespace_
-                    and doc[k + 2].text[:1].isupper() and "." in doc[k + 2].text):
-                continue
-            if k == 0 or doc[k - 1].text not in (",", "(", "["):
+        for k in range(1, len(doc) - 2):
+            if not _party_mark(doc, k) or doc[k - 1].text not in (",", "(", "["):
                 continue
             e = k + 3
             while e < len(doc) and _capitalised(doc[e]) and e - k < 5 and (
@@ -923,11 +920,11 @@ class _Finder:
         for run in runs:
             i, j = _trim(doc, run.i, run.j)
             if i >= j or j >= len(doc) or not (
-                    _sentence_start(doc, i, self.sent_starts) or
+                    i == 0 or _sentence_start(doc, i, self.sent_starts) or
                     doc[i - 1].text in (".", "!", "?") or "\n" in doc[i - 1].whitespace_):
                 continue
             k = j
-            if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
+            if k + 3 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
                 k += 3  # "LEBANON (AP) —"
             if doc[k].text not in ("--", "---", "—", "–", "-", ":"):
                 continue
