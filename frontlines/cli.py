@@ -253,8 +253,8 @@ def gazetteer_install(countries: tuple[str, ...], source: str | None, replace: b
                       quiet: bool) -> None:
     """Install GeoNames country dumps (e.g. LB SY, or 'all'), merged into the index.
 
-    With no COUNTRIES, build the offline default (GeoNames cities, countries and our Levant
-    supplement, from an installed package; no network).
+    With no COUNTRIES, build the offline default (GeoNames cities, first-level divisions,
+    countries and our Levant supplement, from installed packages; no network).
     """
     from frontlines import gazetteer as gz
 
