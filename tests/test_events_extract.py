@@ -256,3 +256,23 @@ def test_protesters_shot_is_excessive_force(run):
     assert event.actor1.startswith("Military Forces of Lebanon")
     assert event.actor2 == "Protesters (Lebanon)"
     assert event.civilian_targeting == "Civilian targeting"
+
+
+def test_a_clash_told_as_both_sides_is_between_the_articles_parties(run):
+    text = ("Hayat Tahrir al-Sham fighters took full control of the town of Saraqib on Friday "
+            "after two days of clashes with Ahrar al-Sham.\n\nThe fighting began on Wednesday "
+            "night when HTS convoys moved on Ahrar al-Sham checkpoints near Saraqib. Residents "
+            "said gunfire could be heard until late on Thursday. At least 15 fighters from both "
+            "sides were killed in the clashes around Saraqib, a monitoring group said.")
+    clashes = [e for e in run(text, published=dt.date(2017, 7, 22))
+               if e.sub_event_type == "Armed clash"]
+    later = [e for e in clashes if e.fatalities == 15]
+    assert later, clashes
+    assert {later[0].actor1, later[0].actor2} == {"Hayat Tahrir al-Sham", "Ahrar al-Sham"}
+
+
+def test_a_clash_of_unnamed_fighters_stays_unidentified_without_named_sides(run):
+    text = "At least 15 fighters from both sides were killed in clashes around Saraqib."
+    clashes = [e for e in run(text, published=dt.date(2017, 7, 22))
+               if e.sub_event_type == "Armed clash"]
+    assert clashes and all("Hayat" not in e.actor1 for e in clashes)

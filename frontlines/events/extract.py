@@ -44,6 +44,8 @@ _LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "wage", "lead", 
                 "reach", "impose", "break", "hurl", "lob", "find", "discover", "uncover", "exhume"}
 _AIR_WORDS = {"warplane", "jet", "aircraft", "helicopter", "drone", "plane", "gunship"}
 _ARMED_INTER = {1, 2, 3, 4, 8}
+_BOTH_SIDES = re.compile(r"\b(both sides|the two sides|either side|both factions|"
+                         r"the two factions|both groups|the two groups|rival factions)\b", re.I)
 _ERV_TYPES = {"Air/drone strike", "Shelling/artillery/missile attack", "Suicide bomb",
               "Remote explosive/landmine/IED", "Grenade", "Chemical weapon"}
 _SECOND_FROM_SENTENCE = _ERV_TYPES | {
@@ -143,6 +145,8 @@ class _Context:
             named = Counter(m.entry.country for m in self.matches if m.entry.country)
             self.focus_country = named.most_common(1)[0][0] if named else None
         self.previous: _Candidate | None = None
+        # the two armed parties of the article's last battle: "fighters from both sides"
+        self.sides: tuple[_Party, _Party] | None = None
         self.seen_types: set[str] = set()  # event types found so far in the article
         self._shared_sentence = False
         self.air_context = bool(_AIR_CONTEXT.search(self.text))
@@ -596,7 +600,22 @@ class _Context:
             return None  # "ISIS claimed ... The army denied it."
         if a1.entry.inter == 3 and a1.entry.name.startswith("Unidentified") and self.responsible:
             cand.actor1 = self.responsible  # "Al-Shabaab claimed responsibility."
+        self._take_sides(cand, sent)
         return cand
+
+    def _take_sides(self, cand: _Candidate, sent: Span) -> None:
+        """Battles between two named armed parties set the article's sides; a later battle
+        told only as "fighters from both sides" is between them."""
+        if self.codebook.sub_event(cand.sub_event_type).event_type != "Battles":
+            return
+        a1, a2 = cand.actor1, cand.actor2
+        unnamed = a1 is None or (a1.entry.inter == 3 and a1.entry.name.startswith("Unidentified"))
+        if unnamed and self.sides is not None and _BOTH_SIDES.search(sent.text) and (
+                a2 is None or a2.entry.name in {p.entry.name for p in self.sides}):
+            cand.actor1, cand.actor2 = self.sides
+        elif a1 is not None and a2 is not None and not unnamed and \
+                a1.entry.inter in _ARMED_INTER and a2.entry.inter in _ARMED_INTER:
+            self.sides = (a1, a2)
 
     def _exchange(self, sent: Span) -> bool:
         """The sentence names an exchange or a deal ("in exchange", "as part of the agreement")."""
