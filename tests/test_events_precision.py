@@ -274,3 +274,17 @@ def test_unresolved_place_tied_to_the_event_is_looked_up_in_the_article_country(
     article = Article.make(text=text, published=PUB, source="Test Wire")
     events = extractor.extract(article, nlp(article.full_text), [])  # the geoparser found nothing
     assert events and events[0].location == "Mogadishu" and events[0].country == "Somalia"
+
+
+# --- tactics told in general --------------------------------------------------------------
+def test_weapons_a_side_used_to_slow_an_advance_are_no_bombing(run):
+    events = run("Syrian commanders said ISIS fighters used suicide car bombs and snipers to "
+                 "slow the advance near Qara.")
+    assert "Suicide bomb" not in kinds(events)
+
+
+def test_car_bombs_used_to_attack_a_position_are_an_event(run):
+    events = run("ISIS fighters used car bombs to attack army positions near Qara on Sunday, "
+                 "killing five soldiers.")
+    assert any(e.event_type == "Explosions/Remote violence" and e.fatalities == 5
+               for e in events), kinds(events)

@@ -54,6 +54,8 @@ _SECOND_FROM_SENTENCE = _ERV_TYPES | {
 _AIR_CONTEXT = re.compile(r"\b(air ?strikes?|air raids?|warplanes?|war planes?|aircraft|jets|"
                           r"helicopters?|drones?|bombers?|air force)\b", re.IGNORECASE)
 _FIRE_VERBS = {"open", "exchange", "return", "come", "trade", "draw"}
+# verbs that describe a side's means ("used car bombs to slow the advance"), not an event
+_TACTIC_VERBS = frozenset({"use", "employ", "deploy"})
 _CLEARING = {"clear", "clearing", "remove", "defuse", "dismantle", "disarm", "collect", "find",
              "discover", "demining", "clearance"}
 _GOING_ON = {"continue", "last", "rage", "persist", "end", "subside", "resume", "intensify", "ease",
@@ -293,6 +295,12 @@ class _Context:
         if kind in _ERV_TYPES and ((base.dep_ == "dobj" and base.head.lemma_.lower() in _CLEARING) or any(
                 c.dep_ in ("compound", "amod") and c.lemma_.lower() in _CLEARING for c in base.children)):
             return True  # "engineers were clearing mines": no attack
+        if tok.pos_ == "NOUN" and base.tag_ == "NNS" and base.dep_ == "dobj" and \
+                base.head.lemma_.lower() in _TACTIC_VERBS:
+            purpose = [c for c in base.head.children if c.dep_ in ("advcl", "xcomp") and
+                       any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+            if purpose and not any(self.lex.has_trigger([c]) for c in purpose):
+                return True  # "ISIS used suicide car bombs and snipers to slow the advance"
         if not soft:
             return False
         if kind not in ("@protest", "@outcome") and _in_relcl(tok):
