@@ -270,3 +270,8 @@ def test_a_capitalised_preposition_opening_the_sentence_is_the_cue():
     doc = _doc("In Rusape, residents barricaded roads.", tags={"In": "IN", "Rusape": "NN"})
     found = find_toponyms(doc, knows=_knows("Rusape"), common={"residents"}.__contains__)
     assert [m.text for m in found] == ["Rusape"]
+
+
+def test_a_lower_case_compass_word_is_a_cue_for_the_name_after_it():
+    doc = _doc("Eight died in clan fighting in southern Mudug.", [("Mudug", "ORG")])
+    assert _found(doc, "Mudug") == ["Mudug"]
