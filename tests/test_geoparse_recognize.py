@@ -275,3 +275,9 @@ def test_a_capitalised_preposition_opening_the_sentence_is_the_cue():
 def test_a_lower_case_compass_word_is_a_cue_for_the_name_after_it():
     doc = _doc("Eight died in clan fighting in southern Mudug.", [("Mudug", "ORG")])
     assert _found(doc, "Mudug") == ["Mudug"]
+
+
+def test_an_attack_verb_is_a_cue_for_a_place_but_not_for_a_person():
+    doc = _doc("Jets struck Aleppo on Tuesday. Later a car struck Webster near his home.",
+               [("Aleppo", "NORP"), ("Webster", "PERSON")])
+    assert _found(doc, "Aleppo", "Webster") == ["Aleppo"]

@@ -36,6 +36,7 @@ from frontlines.gazetteer.build import (
     load_default_countries,
     staged_index,
 )
+from frontlines.gazetteer.keys import light_key
 
 __all__ = ["build_offline_default"]
 
@@ -136,14 +137,40 @@ _DIVISION_WORDS = (" Governorate", " Province", " Region", " State", " District"
                    " Department", " Oblast", " Prefecture", " County")
 
 
+def _bare(name: str) -> str:
+    """A division's name without its division word, as a light key ("Aleppo Governorate")."""
+    for word in _DIVISION_WORDS:
+        if name.endswith(word):
+            name = name[:-len(word)]
+            break
+    return light_key(name)
+
+
+def admin1_seats(cities: dict, names: dict[str, str]) -> set[int]:
+    """Geonameids of the cities named like their division (the most populous one in each):
+    the division's seat ("Aleppo" in Aleppo Governorate), GeoNames' PPLA."""
+    best: dict[str, tuple[int, int]] = {}
+    for city in cities.values():
+        code = f"{city.get('countrycode', '')}.{city.get('admin1code') or ''}"
+        name = names.get(code)
+        if name is None or light_key(city["name"]) != _bare(name):
+            continue
+        population = int(city.get("population") or 0)
+        if code not in best or population > best[code][1]:
+            best[code] = (int(city["geonameid"]), population)
+    return {geonameid for geonameid, _population in best.values()}
+
+
 def admin1_rows(cities: dict, names: dict[str, str]) -> Iterator[PlaceRow]:
-    """One ADM1 place per named division, at the median point of its cities. Population is
-    left 0: a division must not outrank the city it is named after ("Aleppo", "Lagos")."""
+    """One ADM1 place per named division, at the median point of its cities, with their
+    summed population (GeoNames gives divisions their population; the resolver weighs it)."""
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    people: Counter[str] = Counter()
     for city in cities.values():
         code = f"{city.get('countrycode', '')}.{city.get('admin1code') or ''}"
         if code in names:
             points[code].append((float(city["latitude"]), float(city["longitude"])))
+            people[code] += int(city.get("population") or 0)
     for code, coords in sorted(points.items()):
         country, admin1 = code.split(".", 1)
         name = names[code]
@@ -155,7 +182,7 @@ def admin1_rows(cities: dict, names: dict[str, str]) -> Iterator[PlaceRow]:
                 alts.append(english + name[len(local):])
         yield PlaceRow(geonameid=custom_id(name, lat, lon, country), name=name, latitude=lat,
                        longitude=lon, country=country, alternatenames=alts, fclass="A",
-                       fcode="ADM1", admin1_code=admin1,
+                       fcode="ADM1", admin1_code=admin1, population=people[code],
                        note="point is the median of the division's cities (offline default)")
 
 
@@ -171,8 +198,8 @@ def load_country_points(path: Path = COUNTRY_POINTS) -> dict[str, tuple[float, f
     return points
 
 
-def _rows(cities: dict, countries: dict,
-          points: dict[str, tuple[float, float]] | None = None) -> Iterator[PlaceRow]:
+def _rows(cities: dict, countries: dict, points: dict[str, tuple[float, float]] | None = None,
+          seats: set[int] | frozenset[int] = frozenset()) -> Iterator[PlaceRow]:
     capitals = {(c["iso"], c.get("capital", "")) for c in countries.values()}
     coords: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for city in cities.values():
@@ -182,7 +209,8 @@ def _rows(cities: dict, countries: dict,
         alts = [a for a in city.get("alternatenames") or [] if a and a != city["name"]]
         yield PlaceRow(geonameid=int(city["geonameid"]), name=city["name"], latitude=lat,
                        longitude=lon, country=code, alternatenames=alts, fclass="P",
-                       fcode="PPLC" if (code, city["name"]) in capitals else "PPL",
+                       fcode="PPLC" if (code, city["name"]) in capitals else
+                       "PPLA" if int(city["geonameid"]) in seats else "PPL",
                        admin1_code=str(city.get("admin1code") or ""),
                        population=int(city.get("population") or 0))
     points = points or {}
@@ -207,7 +235,7 @@ def _rows(cities: dict, countries: dict,
 
 # Bump when the offline default's content changes (country points, counties, supplement...):
 # ``Gazetteer.open_default`` rebuilds an offline-only index built by an older release.
-OFFLINE_VERSION = 4
+OFFLINE_VERSION = 5
 
 
 def offline_label() -> str:
@@ -232,7 +260,8 @@ def build_offline_default(target: str | Path, *, progress: Progress | None = Non
         load_default_countries(conn)
         conn.executemany("INSERT OR IGNORE INTO admin1 (code, name, ascii) VALUES (?, ?, ?)",
                          [(code, name, _ascii(name)) for code, name in names.items()])
-        insert_rows(conn, _rows(cities, countries, load_country_points()), source=label,
+        seats = admin1_seats(cities, names)
+        insert_rows(conn, _rows(cities, countries, load_country_points(), seats), source=label,
                     progress=progress, total=len(cities) + len(countries), replace=False)
         insert_rows(conn, us_county_rows(), source="frontlines:us_counties", replace=False)
         if names:

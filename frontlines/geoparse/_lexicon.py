@@ -85,6 +85,7 @@ class Lexicon:
     weak_cues: frozenset[str]
     near_cues: frozenset[str]
     max_cue_words: int = 3
+    verb_cues: frozenset[str] = frozenset()  # strong cues that do not make a person a place
     # words that, after a place name, make an institution of it ("Athens Police",
     # "Roselle police", "St. Cloud Hospital"): the name before them is the place
     institution_words: frozenset[str] = frozenset()
@@ -233,7 +234,8 @@ def _load(folder: str) -> Lexicon:
                                                             ("demonym", "country_code"))}
     aliases = {fold(a): c for a, c in _read_csv(base / "country_aliases.csv",
                                                  ("alias", "country_code"))}
-    strong = frozenset(fold(str(c)) for c in cues.get("strong", []))
+    verbs = frozenset(fold(str(c)) for c in cues.get("verbs", []))
+    strong = frozenset(fold(str(c)) for c in cues.get("strong", [])) | verbs
     weak = frozenset(fold(str(c)) for c in cues.get("weak", []))
     near = frozenset(fold(str(c)) for c in cues.get("near", []))
     return Lexicon(
@@ -252,6 +254,7 @@ def _load(folder: str) -> Lexicon:
         institution_words=frozenset(fold(str(w)) for w in cues.get("institutions", [])),
         capitals=frozenset(fold(c) for c, _ in _read_csv(base / "capitals.csv",
                                                          ("capital", "country_code"))),
+        verb_cues=verbs,
         institutions_of=frozenset(fold(str(w)) for w in cues.get("institutions_of", [])),
         qualifiers=frozenset(fold(str(w)) for w in cues.get("qualifiers", [])),
         organisation_words=frozenset(

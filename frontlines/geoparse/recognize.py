@@ -456,7 +456,7 @@ class _Finder:
             return None
         cue = place_cue(self.doc, i, self.lexicon)
         if j - i == 1 and fold(text) in self.surnames and not (
-                cue and cue[0] in ("strong", "near")):
+                cue and cue[0] in ("strong", "near") and cue[1] not in self.lexicon.verb_cues):
             return None
         stripped = None
         last = self.lexicon.suffix_heads.get(fold(self.doc[j - 1].text))
@@ -649,6 +649,8 @@ class _Finder:
             return out
         label = self.label(i, j)
         cue = place_cue(doc, i, self.lexicon)
+        if cue and label == "PERSON" and cue[1] in self.lexicon.verb_cues:
+            cue = None  # "a car struck Webster": a person
         whole_known = self.knows(doc[i:j].text)
         if whole_known and label == "ORG" and doc[i:j].text.isupper() and \
                 doc[i:j].text.isalpha() and not self._listed(doc[i:j].text):
