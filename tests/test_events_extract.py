@@ -276,3 +276,10 @@ def test_a_clash_of_unnamed_fighters_stays_unidentified_without_named_sides(run)
     clashes = [e for e in run(text, published=dt.date(2017, 7, 22))
                if e.sub_event_type == "Armed clash"]
     assert clashes and all("Hayat" not in e.actor1 for e in clashes)
+
+
+def test_a_side_said_to_have_taken_ground_is_its_taker(run):
+    events = run("Hezbollah is said to have captured the hill near Qara on Sunday.")
+    taken = [e for e in events if e.event_type == "Battles"]
+    assert taken and taken[0].actor1 == "Hezbollah", [(e.sub_event_type, e.actor1) for e in events]
+    assert taken[0].sub_event_type == "Non-state actor overtakes territory"

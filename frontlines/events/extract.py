@@ -56,6 +56,9 @@ _AIR_CONTEXT = re.compile(r"\b(air ?strikes?|air raids?|warplanes?|war planes?|a
 _FIRE_VERBS = {"open", "exchange", "return", "come", "trade", "draw"}
 # verbs that describe a side's means ("used car bombs to slow the advance"), not an event
 _TACTIC_VERBS = frozenset({"use", "employ", "deploy"})
+# passive verbs of report that raise the subject of the event ("X is said to have taken Y")
+_RAISING = frozenset({"say", "report", "believe", "think", "understand", "allege", "know",
+                      "claim", "rumour", "rumor", "suspect"})
 _CLEARING = {"clear", "clearing", "remove", "defuse", "dismantle", "disarm", "collect", "find",
              "discover", "demining", "clearance"}
 _GOING_ON = {"continue", "last", "rage", "persist", "end", "subside", "resume", "intensify", "ease",
@@ -878,7 +881,9 @@ class _Context:
                             self._prep(verb, c, roles)
         elif tok.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
             if tok.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
-                subj = [c for c in head.children if c.dep_ == "nsubj"]
+                subj = [c for c in head.children if c.dep_ == "nsubj" or (
+                    c.dep_ == "nsubjpass" and tok.dep_ == "xcomp" and
+                    head.lemma_.lower() in _RAISING)]  # "ISIS is said to have captured"
                 roles.agent.extend(x for s in subj for x in _with_conj(s))
             elif tok.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
                 (roles.victims if is_kill and tok.tag_ == "VBN" else
