@@ -283,3 +283,13 @@ def test_a_side_said_to_have_taken_ground_is_its_taker(run):
     taken = [e for e in events if e.event_type == "Battles"]
     assert taken and taken[0].actor1 == "Hezbollah", [(e.sub_event_type, e.actor1) for e in events]
     assert taken[0].sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_political_opponents_who_attack_or_clash_are_rioters(run):
+    attack = run("Political opponents attacked the newly elected mayor of Arsal on Sunday, "
+                 "setting his home on fire.")
+    assert attack and attack[0].sub_event_type == "Mob violence", attack
+    assert attack[0].actor1 == "Rioters (Lebanon)"
+    clash = run("Two people were killed in clashes between political opponents in Arsal on "
+                "Sunday after a contested municipal election.")
+    assert clash and clash[0].event_type == "Riots", clash

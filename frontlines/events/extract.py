@@ -784,8 +784,8 @@ class _Context:
                    for c in v.children):
                 return "Excessive force against protesters"  # "shot dead ... Palestinians protesting"
             if a1 is not None and a1.entry.inter in crowd:
-                return ("Mob violence" if target is not None and target.entry.inter == 7
-                        else "Violent demonstration")
+                mob = target.entry.inter in (5, 7) if target is not None else a1.entry.inter == 5
+                return "Mob violence" if mob else "Violent demonstration"
             if target is not None and target.entry.inter == 7:
                 return "Attack"
             if target is not None and target.entry.inter in crowd:
@@ -797,6 +797,9 @@ class _Context:
             if a1 is not None and a1.entry.inter in (3, 4) or trig.lemma_.lower() in ("raid", "invade"):
                 return "Attack"
             return "Armed clash"
+        if kind == "Armed clash" and a1 is not None and a1.entry.inter == 5 and (
+                a2 is None or a2.entry.inter in (5, 7)):
+            return "Mob violence"  # "supporters of the two candidates clashed"
         if kind == "Armed clash" and ((a1 is not None and a1.entry.inter in crowd)
                                       or (a2 is not None and a2.entry.inter in (5, 6))):
             return "Violent demonstration"
