@@ -293,3 +293,13 @@ def test_political_opponents_who_attack_or_clash_are_rioters(run):
     clash = run("Two people were killed in clashes between political opponents in Arsal on "
                 "Sunday after a contested municipal election.")
     assert clash and clash[0].event_type == "Riots", clash
+
+
+def test_a_headline_style_kill_counts_its_subject_as_the_dead(run):
+    events = run("Two killed and at least 30 wounded in clashes between political opponents "
+                 "in Arsal on Sunday.")
+    assert events and events[0].fatalities == 2, events
+    soldiers = run("Three soldiers killed in an ambush near Arsal on Sunday.")
+    assert soldiers and soldiers[0].fatalities == 3, soldiers
+    active = run("Gunmen killed three soldiers near Arsal on Sunday.")
+    assert active and active[0].fatalities == 3 and "Unidentified" in active[0].actor1

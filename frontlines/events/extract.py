@@ -831,8 +831,8 @@ class _Context:
         for c in tok.children:
             d = c.dep_
             if d == "nsubj":
-                (roles.victims if tok.lemma_.lower() in ("die", "perish") else roles.agent).extend(
-                    _with_conj(c))
+                (roles.victims if tok.lemma_.lower() in ("die", "perish") or
+                 (is_kill and _headline_passive(tok)) else roles.agent).extend(_with_conj(c))
             elif d == "nsubjpass" or d == "dobj":
                 (roles.victims if is_kill else roles.patient).extend(_with_conj(c))
             elif d == "agent":
@@ -1246,8 +1246,10 @@ class _Context:
                 victims.extend(c for c in k.children if c.dep_ in ("nsubj", "npadvmod", "nummod"))
         elif k.pos_ in ("VERB", "AUX") or k.tag_.startswith("VB"):
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in k.children)
+            passive = passive or _headline_passive(k)
             for c in k.children:
-                if c.dep_ == "nsubjpass" or (c.dep_ == "dobj" and not passive):
+                if c.dep_ in ("nsubjpass",) or (c.dep_ == "dobj" and not passive) or (
+                        c.dep_ == "nsubj" and passive):
                     victims.extend(_with_conj(c))
                 elif c.dep_ == "nsubj" and lemma in ("die", "perish", "lose"):
                     if lemma == "lose":
@@ -1503,6 +1505,19 @@ def _is_transfer_word(ctx: _Context, tok: Token) -> bool:
     """Is ``tok`` a withdrawal/evacuation word (a Non-violent transfer trigger)?"""
     return any(h.spec.type == "Non-violent transfer of territory"
                for h in ctx.lex.match(ctx.doc[tok.i:tok.i + 1]))
+
+
+def _headline_passive(verb: Token) -> bool:
+    """A kill verb written as in a headline, its "were" left out ("Two killed and 30 wounded
+    in clashes", "Three soldiers killed in ambush"): the subject is the victim."""
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return False
+    if any(c.dep_ in ("dobj", "aux", "auxpass", "nsubjpass") for c in verb.children):
+        return False
+    if verb.tag_ == "VBN":
+        return True
+    subject = next(c for c in verb.children if c.dep_ == "nsubj")
+    return subject.tag_ == "CD"  # "12 killed and four injured": a bare number killed nobody
 
 
 def _in_relcl(tok: Token) -> bool:
