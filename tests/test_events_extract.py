@@ -301,5 +301,8 @@ def test_a_headline_style_kill_counts_its_subject_as_the_dead(run):
     assert events and events[0].fatalities == 2, events
     soldiers = run("Three soldiers killed in an ambush near Arsal on Sunday.")
     assert soldiers and soldiers[0].fatalities == 3, soldiers
+    # the dead soldiers are the side attacked, not the attacker
+    assert soldiers[0].actor2.startswith("Military Forces of Lebanon"), soldiers
+    assert soldiers[0].actor1.startswith("Unidentified Armed Group"), soldiers
     active = run("Gunmen killed three soldiers near Arsal on Sunday.")
     assert active and active[0].fatalities == 3 and "Unidentified" in active[0].actor1

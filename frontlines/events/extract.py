@@ -522,8 +522,10 @@ class _Context:
         a1 = agents[0] if agents else None
         a2 = (opponents or [p for p in patients if a1 is None or p.entry.name != a1.entry.name]
               or [None])[0]
+        struck = False  # actor2 is who was killed or hurt, not a side named as fighting
         if a2 is None and victims:
             a2 = next((v for v in victims if a1 is None or v.entry.name != a1.entry.name), None)
+            struck = a2 is not None
         if a1 is None and kind in ("@violence", "@outcome", "Armed clash", "@territory") and victims and a2 is not None \
                 and victims[0].entry.name != a2.entry.name and victims[0].entry.inter != 7:
             a1 = victims[0]
@@ -565,8 +567,8 @@ class _Context:
             civ = self.actors.generic("civilians", country, when)
             a2 = _Party(civ, "civilians") if civ else None
         if a1 is None:
-            if a2 is not None and sub in ("Armed clash",):
-                a1, a2 = a2, None
+            if a2 is not None and sub in ("Armed clash",) and not struck:
+                a1, a2 = a2, None  # "clashes with ISIS": the one side named
             else:
                 uag = self.actors.generic("unidentified", country, when)
                 if uag is None:
@@ -875,8 +877,10 @@ class _Context:
             elif tok.dep_ == "pobj" and head.dep_ == "prep":
                 verb = head.head
                 if verb.pos_ in ("VERB", "AUX"):
+                    dead = verb.lemma_.lower() in ("die", "perish") or (
+                        verb.lemma_.lower() in lex.kill_lemmas and _headline_passive(verb))
                     for c in verb.children:
-                        if c.dep_ in ("nsubjpass",) or (c.dep_ == "nsubj" and verb.lemma_.lower() in ("die", "perish")):
+                        if c.dep_ in ("nsubjpass",) or (c.dep_ == "nsubj" and dead):
                             roles.victims.extend(_with_conj(c))
                         elif c.dep_ == "nsubj":
                             roles.agent.extend(_with_conj(c))
