@@ -288,3 +288,18 @@ def test_car_bombs_used_to_attack_a_position_are_an_event(run):
                  "killing five soldiers.")
     assert any(e.event_type == "Explosions/Remote violence" and e.fatalities == 5
                for e in events), kinds(events)
+
+
+# --- who reports is not where, nor who died ------------------------------------------------
+def test_a_place_in_the_reporting_source_is_not_the_event_location(run):
+    events = run("Syrian troops shot dead at least 24 people near Saraqib on Sunday, Idlib "
+                 "health officials said.")
+    assert events and events[0].location == "Saraqib", [(e.location, e.sub_event_type)
+                                                         for e in events]
+
+
+def test_the_shooters_of_shot_dead_are_not_counted_among_the_dead(run):
+    events = run("Syrian troops shot dead at least 24 unarmed residents protesting near Saraqib "
+                 "on Sunday.")
+    assert events and events[0].fatalities == 24, [(e.sub_event_type, e.fatalities)
+                                                   for e in events]

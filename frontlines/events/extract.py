@@ -1084,7 +1084,7 @@ class _Context:
     # ------------------------------------------------------------------ place / date
     def _location(self, sent: Span, roles: _Roles, trig: Token) -> tuple[Toponym | None, bool, bool]:
         in_sent = [t for t in self.toponyms if sent.start_char <= t.start < sent.end_char
-                   and not self._in_actor(t)]
+                   and not self._in_actor(t) and not self._in_source(t, trig)]
         candidates: list[tuple[Token, str]] = list(roles.places) + [(p, "obj") for p in roles.patient]
         for tok, word in candidates:
             lo, hi = _span_chars(tok)
@@ -1169,6 +1169,23 @@ class _Context:
                               r"countryside of|edge of|surroundings of|barrens of|hills of)\s+"
                               r"(the\s+)?(town of\s+|village of\s+|city of\s+)?$", before))
 
+    def _in_source(self, topo: Toponym, trig: Token) -> bool:
+        """The place names who reports the event, not where it happened ("..., Gaza health
+        officials said", "Aleppo activists told ...")."""
+        span = self.doc.char_span(topo.start, topo.end, alignment_mode="expand")
+        if span is None:
+            return False
+        tok, lex = span.root, self.lex
+        for _ in range(6):
+            if tok.i == trig.i or tok.head.i == tok.i:
+                return False
+            if tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and \
+                    tok.head.lemma_.lower() in lex.report_verbs | lex.claim_verbs and \
+                    not _is_ancestor(tok, trig):
+                return True
+            tok = tok.head
+        return False
+
     def _in_actor(self, topo: Toponym) -> bool:
         return any(m.start <= topo.start and topo.end <= m.end for m in self.matches)
 
@@ -1243,7 +1260,10 @@ class _Context:
             if k.dep_ == "amod":
                 victims.append(k.head)
             elif k.dep_ in ("oprd", "xcomp", "acomp", "ccomp"):
-                victims.extend(c for c in k.head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass"))
+                # "troops shot dead 24 protesters": the object died, not the shooters;
+                # "two men were found dead", "he fell dead": the subject
+                objects = [c for c in k.head.children if c.dep_ in ("dobj", "nsubjpass")]
+                victims.extend(objects or [c for c in k.head.children if c.dep_ == "nsubj"])
                 if not victims and k.head.dep_ == "acl":
                     victims.append(k.head.head)
             else:
