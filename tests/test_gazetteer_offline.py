@@ -188,3 +188,12 @@ def test_admin1_names_and_rows_from_a_city_table():
     assert bay.latitude == pytest.approx((3.11383 + 2.80257) / 2)
     assert admin1_seats(cities, names) == set()  # no city is named like its division
     assert rows["Galguduud Region"].alternatenames == ["Galguduud"]
+
+
+def test_the_ain_al_hilweh_camp_is_in_lebanon_not_the_emirates(offline):
+    from frontlines.geoparse import Geoparser
+
+    found = Geoparser(offline).geoparse_text(
+        "A grenade was thrown at a shop in the Ain al-Hilweh refugee camp on Monday night.")
+    camp = next(t for t in found if "Hilweh" in t.text)
+    assert camp.place is not None and camp.place.country_code == "LB", camp

@@ -235,7 +235,7 @@ def _rows(cities: dict, countries: dict, points: dict[str, tuple[float, float]] 
 
 # Bump when the offline default's content changes (country points, counties, supplement...):
 # ``Gazetteer.open_default`` rebuilds an offline-only index built by an older release.
-OFFLINE_VERSION = 5
+OFFLINE_VERSION = 6
 
 
 def offline_label() -> str:
