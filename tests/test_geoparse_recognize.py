@@ -281,3 +281,15 @@ def test_an_attack_verb_is_a_cue_for_a_place_but_not_for_a_person():
     doc = _doc("Jets struck Aleppo on Tuesday. Later a car struck Webster near his home.",
                [("Aleppo", "NORP"), ("Webster", "PERSON")])
     assert _found(doc, "Aleppo", "Webster") == ["Aleppo"]
+
+
+def test_cues_reach_past_an_arabic_article_and_into_town_centres_and_slopes():
+    doc = _doc("Civilians fled from al-Mayadin. Residents marched through the centre of Saraqib. "
+               "Soldiers fought on the slopes below Halimat Qara. Troops raided camps in Arsal.",
+               [("al-Mayadin", "PERSON"), ("Saraqib", "ORG"), ("Arsal", "PRODUCT")])
+    found = find_toponyms(doc, knows=_knows("Mayadin", "Saraqib", "Halimat Qara", "Arsal"),
+                          common={"civilians", "residents", "soldiers", "troops"}.__contains__)
+    by_text = {m.text: m for m in found}
+    assert set(by_text) == {"Mayadin", "Saraqib", "Halimat Qara", "Arsal"}
+    assert not any(m.tentative for m in found)
+    assert by_text["Halimat Qara"].near and not by_text["Saraqib"].near

@@ -78,6 +78,8 @@ def place_cue(doc: Doc, i: int, lexicon: Lexicon) -> tuple[str, str] | None:
     "the" and Arabic articles between cue and name are skipped ("near the town of al-Qaa").
     """
     k = i
+    if k > 1 and doc[k - 1].text in ("-", "‑") and doc[k - 2].lower_ in _ARTICLE_WORDS:
+        k -= 2  # "from al-Mayadin": the article written apart from the name
     while k > 0 and doc[k - 1].lower_ in ("the", "a"):
         k -= 1
     words: list[str] = []
@@ -672,7 +674,8 @@ class _Finder:
                 m = self.make(i, j, "context")
                 if m:
                     return [m]
-        if cue and whole_known and label in ("PERSON", "ORG", "FAC", "") and self.proper(i, j):
+        if cue and whole_known and label in ("PERSON", "ORG", "FAC", "PRODUCT", "") and \
+                self.proper(i, j):
             if not self.is_blocked(span, has_head=False, known=True):
                 m = self.make(i, j, "context")
                 if m:
