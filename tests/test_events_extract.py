@@ -306,3 +306,11 @@ def test_a_headline_style_kill_counts_its_subject_as_the_dead(run):
     assert soldiers[0].actor1.startswith("Unidentified Armed Group"), soldiers
     active = run("Gunmen killed three soldiers near Arsal on Sunday.")
     assert active and active[0].fatalities == 3 and "Unidentified" in active[0].actor1
+
+
+def test_ground_taken_is_located_at_the_ground_not_the_town_it_lies_near(run):
+    events = run("On Saturday the Lebanese Army captured the Daher el-Khanzeer Hills from ISIS in "
+                 "the outskirts of Arsal.")
+    taken = [e for e in events if e.sub_event_type == "Government regains territory"]
+    assert taken and taken[0].location == "Daher el-Khanzeer", [(e.sub_event_type, e.location)
+                                                                for e in events]

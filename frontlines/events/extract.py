@@ -492,7 +492,8 @@ class _Context:
                         roles.assoc.extend(x for q in p.children if q.dep_ == "pobj"
                                            for x in _with_conj(q))
                 # location first: generic actors resolve against the event's country
-        topo, near, attached = self._location(sent, roles, trig)
+        topo, near, attached = self._location(
+            sent, roles, trig, objects_first=kind in ("@territory", "Non-violent transfer of territory"))
         country = topo.place.country_code if topo is not None and topo.place else self.focus_country
         date = self._date(sent, trig)
         if date is not None and date.background:
@@ -1082,10 +1083,17 @@ class _Context:
         return None
 
     # ------------------------------------------------------------------ place / date
-    def _location(self, sent: Span, roles: _Roles, trig: Token) -> tuple[Toponym | None, bool, bool]:
+    def _location(self, sent: Span, roles: _Roles, trig: Token, *,
+                  objects_first: bool = False) -> tuple[Toponym | None, bool, bool]:
+        """Where the event happened: a place tied to the trigger (by a preposition, or as
+        its object), else the nearest place of the sentence, of the paragraph, of the article.
+        ``objects_first``: ground taken is where it happened ("captured the Daher
+        el-Khanzeer Hills ... in the outskirts of Ras Baalbek": the hills)."""
         in_sent = [t for t in self.toponyms if sent.start_char <= t.start < sent.end_char
                    and not self._in_actor(t) and not self._in_source(t, trig)]
-        candidates: list[tuple[Token, str]] = list(roles.places) + [(p, "obj") for p in roles.patient]
+        objects = [(p, "obj") for p in roles.patient]
+        candidates: list[tuple[Token, str]] = (objects + list(roles.places) if objects_first
+                                               else list(roles.places) + objects)
         for tok, word in candidates:
             lo, hi = _span_chars(tok)
             tied = [t for t in in_sent if lo <= t.start and t.end <= hi
