@@ -314,3 +314,16 @@ def test_ground_taken_is_located_at_the_ground_not_the_town_it_lies_near(run):
     taken = [e for e in events if e.sub_event_type == "Government regains territory"]
     assert taken and taken[0].location == "Daher el-Khanzeer", [(e.sub_event_type, e.location)
                                                                 for e in events]
+
+
+def test_the_side_hit_is_read_from_its_positions_its_patrol_and_its_dead(run):
+    pounded = run("ISIS positions near the border east of Qaa were pounded by army artillery "
+                  "on Wednesday night, residents said.")
+    assert pounded and pounded[0].actor2 == "Islamic State (Syria)", pounded
+    blast = run("A roadside bomb exploded near a Hezbollah patrol outside Arsal on Sunday, "
+                "killing two fighters.")
+    assert blast and blast[0].actor2 == "Hezbollah", blast
+    taken = run("Troops captured the Daher el-Khanzeer Hills on Saturday, the army said. Twenty "
+                "ISIS fighters were killed, the army said.")
+    assert taken and taken[0].actor2 == "Islamic State (Syria)", taken
+    assert taken[0].fatalities == 20

@@ -59,6 +59,10 @@ _TACTIC_VERBS = frozenset({"use", "employ", "deploy"})
 # passive verbs of report that raise the subject of the event ("X is said to have taken Y")
 _RAISING = frozenset({"say", "report", "believe", "think", "understand", "allege", "know",
                       "claim", "rumour", "rumor", "suspect"})
+# what a blast or a shell hits when it goes off "near"/"at" a side's unit
+_UNIT_WORDS = frozenset({"patrol", "convoy", "checkpoint", "position", "post", "base", "vehicle",
+                         "unit", "camp", "headquarters", "barracks", "outpost"})
+_BLAST_WORDS = frozenset({"explode", "detonate", "go", "blow", "land", "hit", "strike", "fall"})
 _CLEARING = {"clear", "clearing", "remove", "defuse", "dismantle", "disarm", "collect", "find",
              "discover", "demining", "clearance"}
 _GOING_ON = {"continue", "last", "rage", "persist", "end", "subside", "resume", "intensify", "ease",
@@ -235,6 +239,7 @@ class _Context:
                 and self._paragraph(sent.start_char) == self._paragraph(self.previous.sentence.start_char):
             # "Twenty ISIS fighters were killed, the army said." adds to the event before it
             more = self._fatalities(hits, _Roles())
+            self._other_side_from(hits, self.previous)
             if any(t.lower_ == "toll" for t in sent) and self.previous.fatalities:
                 self.previous.fatalities = min(self.previous.fatalities, more or self.previous.fatalities)
             else:
@@ -248,6 +253,25 @@ class _Context:
             # "115 soldiers were killed in the 11-day offensive": a campaign's toll, not an event
             return []
         return self._events_from(sent, hits)
+
+    def _other_side_from(self, hits: list[TriggerHit], cand: _Candidate) -> None:
+        """A battle told without its second side gets it from the dead reported after it
+        ("... captured the Daher el-Khanzeer Hills. Twenty ISIS fighters were killed")."""
+        if cand.actor2 is not None or cand.actor1 is None or \
+                self.codebook.sub_event(cand.sub_event_type).event_type != "Battles":
+            return
+        roles = _Roles()
+        for hit in hits:
+            self._roles(self.doc[hit.head], roles)
+        when = cand.date.date if cand.date else self.published
+        country = cand.toponym.place.country_code if cand.toponym is not None and \
+            cand.toponym.place else self.focus_country
+        for tok in roles.victims:
+            for party in self._parties(tok, country, when):
+                if party.entry.inter in _ARMED_INTER and party.entry.name != cand.actor1.entry.name \
+                        and party.entry.inter != cand.actor1.entry.inter:
+                    cand.actor2 = party
+                    return
 
     def _events_from(self, sent: Span, hits: list[TriggerHit]) -> list[_Candidate]:
         groups = self._group(hits)
@@ -941,6 +965,9 @@ class _Context:
         elif word in _LOC_PREPS or prep.pos_ == "ADP":
             for o in objs:
                 roles.places.append((o, word))
+                if o.lemma_.lower() in _UNIT_WORDS and self._inside(o) and tok.lemma_.lower() \
+                        in _BLAST_WORDS:
+                    roles.opponent.append(o)  # "exploded near a Popular Mobilization Forces patrol"
                 if o.lemma_.lower() in _NEAR_WORDS | {"outskirt"}:
                     for p in o.children:
                         if p.dep_ == "prep":
