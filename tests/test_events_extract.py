@@ -327,3 +327,14 @@ def test_the_side_hit_is_read_from_its_positions_its_patrol_and_its_dead(run):
                 "ISIS fighters were killed, the army said.")
     assert taken and taken[0].actor2 == "Islamic State (Syria)", taken
     assert taken[0].fatalities == 20
+
+
+def test_militants_in_a_report_about_one_armed_group_are_its_men(run):
+    events = run("ISIS still holds the last hills east of Ras Baalbek. On Sunday army "
+                 "helicopters struck a group of militants moving near Ras Baalbek.")
+    strike = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert strike and strike[0].actor2 == "Islamic State (Syria)", events
+    other = run("ISIS still holds the last hills east of Ras Baalbek. On Sunday unidentified "
+                "militants attacked a checkpoint near Arsal.")
+    assert other and all(e.actor1 != "Islamic State (Syria)" for e in other
+                         if e.event_type != "Strategic developments"), other

@@ -63,6 +63,11 @@ _RAISING = frozenset({"say", "report", "believe", "think", "understand", "allege
 _UNIT_WORDS = frozenset({"patrol", "convoy", "checkpoint", "position", "post", "base", "vehicle",
                          "unit", "camp", "headquarters", "barracks", "outpost"})
 _BLAST_WORDS = frozenset({"explode", "detonate", "go", "blow", "land", "hit", "strike", "fall"})
+# generic words for a group's men ("militants", "jihadists") and words that say the men are
+# of no known group ("unidentified militants")
+_GROUP_MEMBERS = frozenset({"militant", "jihadist", "insurgent", "fighter", "extremist",
+                            "terrorist"})
+_UNKNOWN_WORDS = frozenset({"unknown", "unidentified", "masked", "suspected", "armed"})
 _CLEARING = {"clear", "clearing", "remove", "defuse", "dismantle", "disarm", "collect", "find",
              "discover", "demining", "clearance"}
 _GOING_ON = {"continue", "last", "rage", "persist", "end", "subside", "resume", "intensify", "ease",
@@ -1083,10 +1088,23 @@ class _Context:
                       and m.entry.inter in (1, 8) and not m.entry.state]
             if flyers:
                 return _Party(flyers[-1].entry, tok.text)
+        if kind.kind == "unidentified" and tok.lemma_.lower() in _GROUP_MEMBERS and not any(
+                c.lemma_.lower() in _UNKNOWN_WORDS or (c.dep_ in ("compound", "amod", "nmod")
+                                                       and c.text[:1].isupper())
+                for c in tok.children):  # not "Bunyan Marsous fighters": another group
+            group = self._only_group()
+            if group is not None:  # "militants" in a report about one armed group: its men
+                return _Party(group, tok.text)
         entry = self.actors.generic(kind.kind, where, when)
         if entry is None:
             return None
         return _Party(entry, tok.text)
+
+    def _only_group(self) -> ActorEntry | None:
+        """The one non-state armed group the article names, if it names exactly one."""
+        groups = {m.entry.name: m.entry for m in self.matches
+                  if m.entry.inter in (2, 3) and not m.entry.name.startswith("Unidentified")}
+        return next(iter(groups.values())) if len(groups) == 1 else None
 
     def _antecedent(self, tok: Token, country: str | None, when: dt.date | None) -> _Party | None:
         if tok.lower_ not in ("it", "they", "them", "its", "their"):
