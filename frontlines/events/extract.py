@@ -273,6 +273,7 @@ class _Context:
             cand.toponym.place else self.focus_country
         for tok in roles.victims:
             for party in self._parties(tok, country, when):
+                # an actor of actor1's own kind is as likely its own men: left alone
                 if party.entry.inter in _ARMED_INTER and party.entry.name != cand.actor1.entry.name \
                         and party.entry.inter != cand.actor1.entry.inter:
                     cand.actor2 = party
@@ -1322,10 +1323,10 @@ class _Context:
             else:
                 victims.extend(c for c in k.children if c.dep_ in ("nsubj", "npadvmod", "nummod"))
         elif k.pos_ in ("VERB", "AUX") or k.tag_.startswith("VB"):
-            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in k.children)
-            passive = passive or _headline_passive(k)
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in k.children) or \
+                _headline_passive(k)
             for c in k.children:
-                if c.dep_ in ("nsubjpass",) or (c.dep_ == "dobj" and not passive) or (
+                if c.dep_ == "nsubjpass" or (c.dep_ == "dobj" and not passive) or (
                         c.dep_ == "nsubj" and passive):
                     victims.extend(_with_conj(c))
                 elif c.dep_ == "nsubj" and lemma in ("die", "perish", "lose"):
