@@ -792,6 +792,15 @@ class _Finder:
                 break
         return out
 
+    def _known_match(self, i: int, j: int, recognizer: str, *,
+                     name: str | None = None) -> ToponymMatch | None:
+        """The match for tokens [i, j) when the gazetteer knows ``name`` (default: their
+        text) and no armed group or person's name covers them."""
+        if not self.knows(name or self.doc[i:j].text) or \
+                self.is_blocked(_char_span(self.doc, i, j), has_head=False, known=True):
+            return None
+        return self.make(i, j, recognizer)
+
     def from_institutions_of(self) -> list[ToponymMatch]:
         """The place after "of" in an organisation's name ("University of Cincinnati", "the
         Hospital of the University of Pennsylvania", "the State of Ohio")."""
@@ -812,12 +821,10 @@ class _Finder:
                 i += 1
             while j > i and doc[j - 1].lower_ in ("'s", "’s"):
                 j -= 1
-            if i >= j or not all(_capitalised(t) or t.text in ("-", ".") for t in doc[i:j]):
+            if i >= j or not all(_capitalised(t) or t.text in ("-", ".") for t in doc[i:j]) or \
+                    not self.proper(i, j):
                 continue
-            if not self.knows(doc[i:j].text) or not self.proper(i, j) or \
-                    self.is_blocked(_char_span(doc, i, j), has_head=False, known=True):
-                continue
-            m = self.make(i, j, "organisation")
+            m = self._known_match(i, j, "organisation")
             if m:
                 out.append(m)
         return out
@@ -887,12 +894,11 @@ class _Finder:
                     break
             else:
                 continue
-            if self.label(k + 1, end) in ("ORG", "NORP") or (
-                        self.label(k + 1, end) == "PERSON" and
-                        not self._person_is_place(k + 1, end)) or \
-                    self.is_blocked(_char_span(doc, k + 1, end), has_head=False, known=True):
+            label = self.label(k + 1, end)
+            if label in ("ORG", "NORP") or (
+                    label == "PERSON" and not self._person_is_place(k + 1, end)):
                 continue
-            m = self.make(k + 1, end, "context")
+            m = self._known_match(k + 1, end, "context")
             if m:
                 out.append(m)
         return out
@@ -908,11 +914,7 @@ class _Finder:
             while e < len(doc) and _capitalised(doc[e]) and e - k < 5 and (
                     doc[e].is_alpha or doc[e].text.endswith(".")):
                 e += 1  # "D-W. Va."
-            text = doc[k + 2:e].text
-            if not self.knows(text) or \
-                    self.is_blocked(_char_span(doc, k + 2, e), has_head=False, known=True):
-                continue
-            m = self.make(k + 2, e, "context")
+            m = self._known_match(k + 2, e, "context")
             if m:
                 out.append(m)
         return out
@@ -937,10 +939,7 @@ class _Finder:
             if not all(t.text.isupper() for t in doc[i:j] if t.is_alpha) or \
                     len(text.replace(".", "")) < 3 or _is_stop(text, self.lexicon):
                 continue
-            if not self.knows(text.title()) or \
-                    self.is_blocked(_char_span(doc, i, j), has_head=False, known=True):
-                continue
-            m = self.make(i, j, "context")
+            m = self._known_match(i, j, "context", name=text.title())
             if m:
                 out.append(m)
         return out
