@@ -331,7 +331,8 @@ class _Finder:
         labels = [self.ent_of[t][2] for t in range(i, j) if t in self.ent_of]
         if len(labels) * 2 < (j - i):
             return ""
-        return max(set(labels), key=labels.count) if labels else ""
+        # the most frequent label; a tie goes to the first token's (not to set order)
+        return max(labels, key=labels.count) if labels else ""
 
     def proper(self, i: int, j: int) -> bool:
         """Tokens look like a proper name: PROPN tags when tagged, else not a stop word."""
@@ -1115,7 +1116,7 @@ def describe_span(doc: Doc, start: int, end: int, *, recognizer: str = "",
     finder_label = ""
     labels = [t.ent_type_ for t in span if t.ent_type_]
     if labels:
-        finder_label = max(set(labels), key=labels.count)
+        finder_label = max(labels, key=labels.count)  # a tie: the first token's label
     return ToponymMatch(start, end, text, recognizer or "external",
                         classes=head.classes if head else (), stripped=stripped,
                         near=bool(cue and cue[0] == "near"), label=finder_label)
