@@ -338,3 +338,23 @@ def test_militants_in_a_report_about_one_armed_group_are_its_men(run):
                 "militants attacked a checkpoint near Arsal.")
     assert other and all(e.actor1 != "Islamic State (Syria)" for e in other
                          if e.event_type != "Strategic developments"), other
+
+
+def test_a_unit_that_came_under_attack_is_the_target_not_the_attacker(run):
+    events = run("A military convoy came under attack near Mogadishu on Sunday.")
+    assert events and not events[0].actor1.startswith("Military Forces"), events
+    assert events[0].actor2.startswith("Military Forces of Somalia"), events
+
+
+def test_the_dead_the_parser_made_a_speaker_are_still_counted(run):
+    events = run("Government aircraft struck a market in Idlib early on Sunday, killing at least "
+                 "35 people, residents and medics said.")
+    assert events and events[0].fatalities == 35, events
+    assert events[0].actor2 == "Civilians (Syria)"
+
+
+def test_the_subject_of_the_first_verb_acts_in_the_later_ones(run):
+    events = run("A Turkish military convoy entered Idlib province on Thursday night and began "
+                 "setting up an observation post.")
+    base = [e for e in events if e.sub_event_type == "Headquarters or base established"]
+    assert base and base[0].actor1.startswith("Military Forces of Turkey"), events

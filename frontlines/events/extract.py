@@ -553,7 +553,9 @@ class _Context:
         a1 = agents[0] if agents else None
         a2 = (opponents or [p for p in patients if a1 is None or p.entry.name != a1.entry.name]
               or [None])[0]
-        struck = False  # actor2 is who was killed or hurt, not a side named as fighting
+        # actor2 is who was attacked, killed or hurt, not a side named as fighting ("clashes
+        # with ISIS", which alone may stand as actor1)
+        struck = not opponents and a2 is not None
         if a2 is None and victims:
             a2 = next((v for v in victims if a1 is None or v.entry.name != a1.entry.name), None)
             struck = a2 is not None
@@ -881,9 +883,9 @@ class _Context:
                 roles.assoc.extend(x for p in c.children if p.dep_ in ("agent", "prep")
                                    for x in p.children if x.dep_ == "pobj")
             elif d in ("advcl", "acl") and c.lemma_.lower() in lex.kill_lemmas:
-                for g in c.children:
-                    if g.dep_ in ("dobj", "nsubjpass"):
-                        roles.victims.extend(_with_conj(g))
+                dead = [g for g in c.children if g.dep_ in ("dobj", "nsubjpass")]
+                for g in dead or _counted_after(c):
+                    roles.victims.extend(_with_conj(g))
         for p in list(roles.patient):  # "took over the positions vacated by the group / HTS left"
             for c in p.children:
                 if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _VACATE:
@@ -913,6 +915,8 @@ class _Context:
                     for c in verb.children:
                         if c.dep_ in ("nsubjpass",) or (c.dep_ == "nsubj" and dead):
                             roles.victims.extend(_with_conj(c))
+                        elif c.dep_ == "nsubj" and head.lower_ == "under":
+                            roles.patient.extend(_with_conj(c))  # "a convoy came under attack"
                         elif c.dep_ == "nsubj":
                             roles.agent.extend(_with_conj(c))
                         elif c.dep_ == "prep" and c.i != head.i:
@@ -922,6 +926,11 @@ class _Context:
                 subj = [c for c in head.children if c.dep_ == "nsubj" or (
                     c.dep_ == "nsubjpass" and tok.dep_ == "xcomp" and
                     head.lemma_.lower() in _RAISING)]  # "ISIS is said to have captured"
+                up = head
+                while not subj and up.dep_ in ("conj", "xcomp") and up.head.pos_ in ("VERB", "AUX") \
+                        and up.head.i != up.i:
+                    up = up.head  # "a convoy entered Idlib and began setting up a post"
+                    subj = [c for c in up.children if c.dep_ == "nsubj"]
                 roles.agent.extend(x for s in subj for x in _with_conj(s))
             elif tok.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
                 (roles.victims if is_kill and tok.tag_ == "VBN" else
@@ -1337,6 +1346,8 @@ class _Context:
                         victims.extend(_with_conj(c))
             if not victims and k.dep_ in ("acl", "amod") and k.tag_ == "VBN":
                 victims.append(k.head)
+            if not victims and k.tag_ == "VBG":
+                victims.extend(_counted_after(k))
             if not victims and k.dep_ == "conj" and passive is False:
                 victims.extend(c for c in k.head.children if c.dep_ == "nsubjpass")
         total = 0
@@ -1583,6 +1594,18 @@ def _is_transfer_word(ctx: _Context, tok: Token) -> bool:
     """Is ``tok`` a withdrawal/evacuation word (a Non-violent transfer trigger)?"""
     return any(h.spec.type == "Non-violent transfer of territory"
                for h in ctx.lex.match(ctx.doc[tok.i:tok.i + 1]))
+
+
+def _counted_after(verb: Token) -> list[Token]:
+    """The counted noun right after a kill verb the parser left without an object ("...,
+    killing at least 35 people, residents and medics said": "people" was made the subject
+    of "said")."""
+    for t in verb.doc[verb.i + 1:min(verb.i + 7, verb.sent.end)]:
+        if t.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "nummod" for c in t.children):
+            return [t]
+        if t.pos_ in ("VERB", "AUX") or t.text in (",", ";", "."):
+            break
+    return []
 
 
 def _headline_passive(verb: Token) -> bool:
