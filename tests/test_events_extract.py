@@ -358,3 +358,16 @@ def test_the_subject_of_the_first_verb_acts_in_the_later_ones(run):
                  "setting up an observation post.")
     base = [e for e in events if e.sub_event_type == "Headquarters or base established"]
     assert base and base[0].actor1.startswith("Military Forces of Turkey"), events
+
+
+def test_a_suspect_arrested_for_a_named_group_makes_the_group_actor2(run):
+    events = run("Lebanese security forces arrested a Syrian man in Arsal on Monday on suspicion "
+                 "of planning attacks for the Islamic State, the army said.")
+    arrests = [e for e in events if e.sub_event_type == "Arrests"]
+    assert arrests and arrests[0].actor2 == "Islamic State (Syria)", events
+
+
+def test_one_side_is_never_both_actors(run):
+    events = run("On Sunday the Lebanese Army reinforced its positions around Arsal, deploying "
+                 "additional troops along the edge of the town, a security source said.")
+    assert events and all(e.actor1 != e.actor2 for e in events), events

@@ -638,6 +638,9 @@ class _Context:
             cand.fatalities = 0  # bodies handed over, remains found: no one died in this event
         if a2 is None and sub in _SECOND_FROM_SENTENCE:
             a2 = self._named_other(sent, a1, assoc1, sub)
+        elif sub == "Arrests" and a2 is not None and a2.entry.inter == 7:
+            # "arrested a Syrian man on suspicion of planning attacks for the Islamic State"
+            a2 = self._named_other(sent, a1, assoc1, sub) or a2
         cand.sub_event_type = sub
         cand.actor1, cand.actor2 = a1, a2
         cand.assoc1 = [p for p in assoc1 if p.entry.name not in (a1.entry.name, a2.entry.name if a2 else "")]
@@ -1499,6 +1502,8 @@ class _Context:
         def inter(p: _Party | None) -> int:
             return actors.inter_in(p.entry, country_code) if p else 0
 
+        if c.actor2 is not None and name(c.actor2) == name(c.actor1):
+            c.actor2 = None  # "the Lebanese Army reinforced its positions": one side, not two
         inter1, inter2 = inter(c.actor1), inter(c.actor2)
         precision = 3
         if c.toponym is not None:
