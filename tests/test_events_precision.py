@@ -303,3 +303,14 @@ def test_the_shooters_of_shot_dead_are_not_counted_among_the_dead(run):
                  "on Sunday.")
     assert events and events[0].fatalities == 24, [(e.sub_event_type, e.fatalities)
                                                    for e in events]
+
+
+# --- civilian property ---------------------------------------------------------------------
+def test_homes_demolished_or_an_orchard_shelled_make_civilians_the_target(run):
+    homes = run("Two Syrian homes were demolished by Hezbollah fighters in Qara on Sunday.")
+    assert homes and homes[0].actor2 == "Civilians (Syria)", [(e.sub_event_type, e.actor2)
+                                                              for e in homes]
+    orchard = run("Two rockets fired by ISIS militants landed in an orchard on the edge of Arsal "
+                  "on Sunday, damaging a water tank but causing no casualties.")
+    assert orchard and orchard[0].actor2 == "Civilians (Lebanon)", [(e.sub_event_type, e.actor2)
+                                                                    for e in orchard]

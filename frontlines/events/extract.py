@@ -68,6 +68,13 @@ _BLAST_WORDS = frozenset({"explode", "detonate", "go", "blow", "land", "hit", "s
 _GROUP_MEMBERS = frozenset({"militant", "jihadist", "insurgent", "fighter", "extremist",
                             "terrorist"})
 _UNKNOWN_WORDS = frozenset({"unknown", "unidentified", "masked", "suspected", "armed"})
+# what civilians own: hit, looted or destroyed, its owners are the civilians
+_CIVIL_PROPERTY = frozenset({"home", "house", "shop", "store", "market", "orchard", "farm", "field",
+                             "crop", "warehouse", "aid", "livestock", "cattle", "property",
+                             "building", "school", "hospital", "clinic", "mosque", "church",
+                             "bakery", "hotel", "restaurant", "apartment", "residence"})
+_TANK_CONTENTS = frozenset({"water", "fuel", "oil", "gas", "storage", "petrol", "diesel",
+                            "septic", "fish"})
 _CLEARING = {"clear", "clearing", "remove", "defuse", "dismantle", "disarm", "collect", "find",
              "discover", "demining", "clearance"}
 _GOING_ON = {"continue", "last", "rage", "persist", "end", "subside", "resume", "intensify", "ease",
@@ -638,6 +645,10 @@ class _Context:
             cand.fatalities = 0  # bodies handed over, remains found: no one died in this event
         if a2 is None and sub in _SECOND_FROM_SENTENCE:
             a2 = self._named_other(sent, a1, assoc1, sub)
+        if a2 is None and (sub == "Looting/property destruction" or sub in _ERV_TYPES):
+            owner = self._property_owner(roles, country, when)
+            if owner is not None:  # "demolished two Palestinian homes", "landed in an orchard"
+                a2 = owner
         elif sub == "Arrests" and a2 is not None and a2.entry.inter == 7:
             # "arrested a Syrian man on suspicion of planning attacks for the Islamic State"
             a2 = self._named_other(sent, a1, assoc1, sub) or a2
@@ -665,6 +676,24 @@ class _Context:
         elif a1 is not None and a2 is not None and not unnamed and \
                 a1.entry.inter in _ARMED_INTER and a2.entry.inter in _ARMED_INTER:
             self.sides = (a1, a2)
+
+    def _property_owner(self, roles: _Roles, country: str | None,
+                        when: dt.date | None) -> _Party | None:
+        """Civilians, when what was hit, looted or destroyed is civilian property (a home, a
+        shop, an orchard, food aid); of the country its demonym names, else the event's."""
+        hit = [p for p in roles.patient] + [t for t, _word in roles.places]
+        for tok in hit:
+            if tok.lemma_.lower() not in _CIVIL_PROPERTY:
+                continue
+            where = country
+            for c in tok.children:
+                info = self.codebook.country_by_demonym(c.text) if c.dep_ in ("amod", "compound") \
+                    and c.text[:1].isupper() else None
+                if info is not None:
+                    where = info.iso2
+            civ = self.actors.generic("civilians", where, when)
+            return _Party(civ, tok.text) if civ else None
+        return None
 
     def _exchange(self, sent: Span) -> bool:
         """The sentence names an exchange or a deal ("in exchange", "as part of the agreement")."""
@@ -1058,6 +1087,8 @@ class _Context:
                       and m.entry.inter in (2, 3) and (not homes or m.entry.country in homes)]
             if before:
                 return _Party(before[-1].entry, tok.text)
+        if tok.lemma_.lower() == "tank" and any(c.lemma_.lower() in _TANK_CONTENTS for c in mods):
+            return None  # "damaging a water tank": no armour
         words = [f"{c.lemma_.lower()} {tok.lemma_.lower()}" for c in mods] + [
             tok.lemma_.lower(), tok.lower_]
         kind = self.actors.generic_kind(words)
