@@ -19,6 +19,9 @@ def test_normalize_actor():
     assert normalize_actor("HTS: Hayat Tahrir al Sham") == normalize_actor("Hayat Tahrir al-Sham")
     assert normalize_actor("Islamic State (Syria)") == "islamic state"
     assert normalize_actor("Military Forces of Syria (2000-2024)") == "military forces of syria"
+    # ACLED's older releases wrote some state forces without the article
+    assert normalize_actor("Military Forces of the Democratic Republic of Congo (2019-)") == \
+        normalize_actor("Military Forces of Democratic Republic of Congo (2001-)")
 
 
 def test_read_gold_both_layouts():

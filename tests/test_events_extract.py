@@ -371,3 +371,16 @@ def test_one_side_is_never_both_actors(run):
     events = run("On Sunday the Lebanese Army reinforced its positions around Arsal, deploying "
                  "additional troops along the edge of the town, a security source said.")
     assert events and all(e.actor1 != e.actor2 for e in events), events
+
+
+def test_state_forces_of_a_country_named_with_an_article_carry_it():
+    from frontlines.events.actors import ActorDictionary
+
+    actors = ActorDictionary.load()
+    when = dt.date(2017, 7, 1)
+    assert actors.generic("military", "CF", when).name.startswith(
+        "Military Forces of the Central African Republic")
+    assert actors.generic("military", "CD", when).name.startswith(
+        "Military Forces of the Democratic Republic of Congo")
+    assert actors.generic("military", "SY", when).name.startswith("Military Forces of Syria")
+    assert actors.generic("civilians", "CD", when).name == "Civilians (Democratic Republic of Congo)"

@@ -190,7 +190,7 @@ class ActorDictionary:
         if kind in ("military", "police"):
             named = self._state_entries.get((info.iso2, kind))
             base = named.name if named else spec.template.split("{years}")[0].format(
-                country=info.name, years="")
+                country=_with_article(info.name), years="")
             name = base + self.years(info.iso2, when)
             return ActorEntry(name, spec.inter, info.iso2, (), False, kind)
         return ActorEntry(spec.template.format(country=info.name, years=""), spec.inter,
@@ -255,3 +255,15 @@ def _entry(raw: dict, path: Path, index: int) -> ActorEntry:
                       state=raw.get("state"),
                       suffix_map=tuple((str(k).upper(), str(v).upper())
                                        for k, v in (raw.get("suffix_map") or {}).items()))
+
+
+_ARTICLE_NAMES = ("United ", "Republic of ", "Democratic Republic", "Central African Republic",
+                  "Czech Republic", "Dominican Republic", "Philippines", "Netherlands", "Gambia",
+                  "Bahamas", "Comoros", "Maldives", "Seychelles", "Marshall Islands",
+                  "Solomon Islands", "Cayman Islands", "Holy See")
+
+
+def _with_article(country: str) -> str:
+    """A country's name after "of" as ACLED writes state forces: "Military Forces of the
+    United States", "... of the Democratic Republic of Congo"; "... of Syria"."""
+    return f"the {country}" if country.startswith(_ARTICLE_NAMES) else country

@@ -125,14 +125,16 @@ _PAREN = re.compile(r"\([^)]*\)")
 
 
 def normalize_actor(name: str) -> str:
-    """Compare actor names without years, parentheticals, acronym prefixes, case."""
+    """Compare actor names without years, parentheticals, acronym prefixes, case, and the
+    article ACLED's older releases left out ("Military Forces of (the) Democratic Republic of
+    Congo")."""
     s = _YEARS.sub("", name or "")
     s = _PAREN.sub("", s)
     if ":" in s:  # "BRSC: Shura Council of ..." -> "Shura Council of ..."
         s = s.split(":", 1)[1]
     s = re.sub(r"[-'’`]", " ", s)
     s = re.sub(r"\s+", " ", s).strip().lower()
-    return s
+    return re.sub(r"\bof the ", "of ", s)
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
