@@ -383,4 +383,5 @@ def test_state_forces_of_a_country_named_with_an_article_carry_it():
     assert actors.generic("military", "CD", when).name.startswith(
         "Military Forces of the Democratic Republic of Congo")
     assert actors.generic("military", "SY", when).name.startswith("Military Forces of Syria")
-    assert actors.generic("civilians", "CD", when).name == "Civilians (Democratic Republic of Congo)"
+    civilians = actors.generic("civilians", "CD", when).name
+    assert civilians == "Civilians (Democratic Republic of Congo)"

@@ -281,8 +281,9 @@ class _Context:
         for tok in roles.victims:
             for party in self._parties(tok, country, when):
                 # an actor of actor1's own kind is as likely its own men: left alone
-                if party.entry.inter in _ARMED_INTER and party.entry.name != cand.actor1.entry.name \
-                        and party.entry.inter != cand.actor1.entry.inter:
+                mine = cand.actor1.entry
+                if party.entry.inter in _ARMED_INTER and party.entry.name != mine.name \
+                        and party.entry.inter != mine.inter:
                     cand.actor2 = party
                     return
 
@@ -529,8 +530,8 @@ class _Context:
                         roles.assoc.extend(x for q in p.children if q.dep_ == "pobj"
                                            for x in _with_conj(q))
                 # location first: generic actors resolve against the event's country
-        topo, near, attached = self._location(
-            sent, roles, trig, objects_first=kind in ("@territory", "Non-violent transfer of territory"))
+        ground = kind in ("@territory", "Non-violent transfer of territory")
+        topo, near, attached = self._location(sent, roles, trig, objects_first=ground)
         country = topo.place.country_code if topo is not None and topo.place else self.focus_country
         date = self._date(sent, trig)
         if date is not None and date.background:
@@ -959,8 +960,8 @@ class _Context:
                     c.dep_ == "nsubjpass" and tok.dep_ == "xcomp" and
                     head.lemma_.lower() in _RAISING)]  # "ISIS is said to have captured"
                 up = head
-                while not subj and up.dep_ in ("conj", "xcomp") and up.head.pos_ in ("VERB", "AUX") \
-                        and up.head.i != up.i:
+                while not subj and up.dep_ in ("conj", "xcomp") and \
+                        up.head.pos_ in ("VERB", "AUX") and up.head.i != up.i:
                     up = up.head  # "a convoy entered Idlib and began setting up a post"
                     subj = [c for c in up.children if c.dep_ == "nsubj"]
                 roles.agent.extend(x for s in subj for x in _with_conj(s))
