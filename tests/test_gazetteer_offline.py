@@ -197,3 +197,17 @@ def test_the_ain_al_hilweh_camp_is_in_lebanon_not_the_emirates(offline):
         "A grenade was thrown at a shop in the Ain al-Hilweh refugee camp on Monday night.")
     camp = next(t for t in found if "Hilweh" in t.text)
     assert camp.place is not None and camp.place.country_code == "LB", camp
+
+
+def test_a_list_of_countries_is_no_place_inside_the_next_country(offline):
+    from frontlines.geoparse import Geoparser
+
+    geoparser = Geoparser(offline)
+    found = geoparser.geoparse_text("Travellers to Armenia, Georgia, Iraq, Iran and Syria were "
+                                    "warned.")
+    countries = {t.text: t.place.country_code for t in found if t.place}
+    assert countries == {"Armenia": "AM", "Georgia": "GE", "Iraq": "IQ", "Iran": "IR",
+                         "Syria": "SY"}, found
+    # a town written before its division still reads as inside it
+    pair = geoparser.geoparse_text("He was born in Athens, Ga., last century.")
+    assert pair[0].place.country_code == "US", pair

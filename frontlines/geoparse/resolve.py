@@ -670,6 +670,8 @@ def _containers(text: str, matches: Sequence[ToponymMatch],
         here, after = matches[k], matches[k + 1]
         if not _APPOSITION.fullmatch(text[here.end:after.start]):
             continue
+        if _listed(text, matches, k) and any(_is_region_name(o) for o in options[k]):
+            continue  # "Georgia, Iraq, Iran and Syria": a list of countries, not Iraq in Iran
         regions = [o for o in options[k + 1] if (_is_country(o.place) or
                    o.place.feature_code == "ADM1") and o.match in ("exact", "alias")
                    and not o.stripped]
@@ -697,6 +699,18 @@ def _containers(text: str, matches: Sequence[ToponymMatch],
                          "" if _is_country(region) else region.admin1_code or "")
         contained[k + 1] = region.geonameid
     return Context(containers=containers, contained=contained)
+
+
+def _listed(text: str, matches: Sequence[ToponymMatch], k: int) -> bool:
+    """Matches k and k + 1 stand in a list of three or more names ("Arizona, Illinois,
+    Missouri and New Jersey")."""
+    before = k > 0 and _APPOSITION.fullmatch(text[matches[k - 1].end:matches[k].start])
+    after = k + 2 < len(matches) and _LIST_GAP.fullmatch(
+        text[matches[k + 1].end:matches[k + 2].start])
+    return bool(before or after)
+
+
+_LIST_GAP = re.compile(r"\s*,?\s*(and|or)?\s*")
 
 
 def _drop_far_loose(text: str, toponyms: list[Toponym], ranked: Sequence[Sequence[Scored]],
