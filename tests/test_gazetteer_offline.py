@@ -211,3 +211,13 @@ def test_a_list_of_countries_is_no_place_inside_the_next_country(offline):
     # a town written before its division still reads as inside it
     pair = geoparser.geoparse_text("He was born in Athens, Ga., last century.")
     assert pair[0].place.country_code == "US", pair
+
+
+def test_a_region_name_listed_with_regions_is_the_region(offline):
+    from frontlines.geoparse import Geoparser
+
+    found = Geoparser(offline).geoparse_text(
+        "A beekeeper in Pennsylvania said losses spread across Georgia, Oklahoma, Pennsylvania, "
+        "Wisconsin and California. Pennsylvania State University researchers agreed.")
+    california = next(t for t in found if t.text == "California")
+    assert california.place.feature_code == "ADM1", california

@@ -56,6 +56,7 @@ FOCUS_WEIGHT = 3.2  # score for a country holding all of the article's focus
 ADMIN_FOCUS_WEIGHT = 2.5  # score for a first-level division holding all of the admin focus
 FUZZY_FOCUS = 0.2  # fuzzy matching only in countries with this share of the focus
 CONTAINER_WEIGHT = 3.0  # "Athens, Ga.": a place inside the region written after it
+LIST_REGION_WEIGHT = 1.5  # a region name listed with other regions is the region
 TENTATIVE_RADIUS_KM = 300.0  # a tentative name must lie this close to a firm place
 OTHER_NAME_SIMILARITY = 0.75  # a place whose own name is this unlike the name written ...
 OTHER_NAME_PENALTY = 0.8  # ... loses this much (it answers to an old or alternate name)
@@ -114,6 +115,9 @@ class Context:
     # country written right after the name, and the region's own index -> the place chosen
     containers: dict[int, tuple[str, str]] = field(default_factory=dict)
     contained: dict[int, int] = field(default_factory=dict)  # container index -> geonameid
+    # names in a list of regions ("Georgia, Oklahoma, Pennsylvania and California"): each is
+    # most likely a region too, not a town of that name
+    regional: frozenset[int] = frozenset()
     admin_own: dict[int, tuple[tuple[str, str], float]] = field(default_factory=dict)
     anchor_countries: dict[int, str] = field(default_factory=dict)  # anchor index -> ISO2
     # folded name of each toponym: mentions of one name never vote for each other (the
@@ -210,6 +214,9 @@ def score_option(option: Option, match: ToponymMatch, context: Context,
             score += ADMIN_FOCUS_WEIGHT * admin_share
             if admin_share >= 0.2:
                 why.append(f"admin focus {place.country_code}.{place.admin1_code}")
+    if index in context.regional and _is_region_name(option):
+        score += LIST_REGION_WEIGHT
+        why.append("listed with other regions")
     container = context.containers.get(index)
     if container is not None and place.country_code == container[0] and (
             not container[1] or place.admin1_code == container[1]):
@@ -698,7 +705,27 @@ def _containers(text: str, matches: Sequence[ToponymMatch],
         containers[k] = (region.country_code,
                          "" if _is_country(region) else region.admin1_code or "")
         contained[k + 1] = region.geonameid
-    return Context(containers=containers, contained=contained)
+    return Context(containers=containers, contained=contained,
+                   regional=_regional(text, matches, options))
+
+
+def _regional(text: str, matches: Sequence[ToponymMatch],
+              options: Sequence[Sequence[Option]]) -> frozenset[int]:
+    """Indexes of names in a list of three or more of which at least two others are, by
+    name, countries or first-level divisions."""
+    lists: list[list[int]] = []
+    for k in range(len(matches)):
+        if k and _LIST_GAP.fullmatch(text[matches[k - 1].end:matches[k].start]) and lists:
+            lists[-1].append(k)
+        else:
+            lists.append([k])
+    out: set[int] = set()
+    for members in lists:
+        if len(members) < 3:
+            continue
+        regions = {k for k in members if any(_is_region_name(o) for o in options[k])}
+        out.update(k for k in members if len(regions - {k}) >= 2)
+    return frozenset(out)
 
 
 def _listed(text: str, matches: Sequence[ToponymMatch], k: int) -> bool:
