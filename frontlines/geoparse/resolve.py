@@ -673,11 +673,13 @@ def _containers(text: str, matches: Sequence[ToponymMatch],
     (the pair with the best context-free scores wins when several fit)."""
     containers: dict[int, tuple[str, str]] = {}
     contained: dict[int, int] = {}
+    lists = _lists(text, matches)
+    listed = {k for members in lists if len(members) >= 3 for k in members}
     for k in range(len(matches) - 1):
         here, after = matches[k], matches[k + 1]
         if not _APPOSITION.fullmatch(text[here.end:after.start]):
             continue
-        if _listed(text, matches, k) and any(_is_region_name(o) for o in options[k]):
+        if k in listed and any(_is_region_name(o) for o in options[k]):
             continue  # "Georgia, Iraq, Iran and Syria": a list of countries, not Iraq in Iran
         regions = [o for o in options[k + 1] if (_is_country(o.place) or
                    o.place.feature_code == "ADM1") and o.match in ("exact", "alias")
@@ -706,19 +708,25 @@ def _containers(text: str, matches: Sequence[ToponymMatch],
                          "" if _is_country(region) else region.admin1_code or "")
         contained[k + 1] = region.geonameid
     return Context(containers=containers, contained=contained,
-                   regional=_regional(text, matches, options))
+                   regional=_regional(lists, options))
 
 
-def _regional(text: str, matches: Sequence[ToponymMatch],
-              options: Sequence[Sequence[Option]]) -> frozenset[int]:
-    """Indexes of names in a list of three or more of which at least two others are, by
-    name, countries or first-level divisions."""
+def _lists(text: str, matches: Sequence[ToponymMatch]) -> list[list[int]]:
+    """The matches grouped into runs joined by commas, "and" or "or" ("Arizona, Illinois,
+    Missouri and New Jersey"); a name standing alone is a run of one."""
     lists: list[list[int]] = []
     for k in range(len(matches)):
-        if k and _LIST_GAP.fullmatch(text[matches[k - 1].end:matches[k].start]) and lists:
+        if k and _LIST_GAP.fullmatch(text[matches[k - 1].end:matches[k].start]):
             lists[-1].append(k)
         else:
             lists.append([k])
+    return lists
+
+
+def _regional(lists: Sequence[Sequence[int]],
+              options: Sequence[Sequence[Option]]) -> frozenset[int]:
+    """Indexes of names in a list of three or more of which at least two others are, by
+    name, countries or first-level divisions."""
     out: set[int] = set()
     for members in lists:
         if len(members) < 3:
@@ -726,15 +734,6 @@ def _regional(text: str, matches: Sequence[ToponymMatch],
         regions = {k for k in members if any(_is_region_name(o) for o in options[k])}
         out.update(k for k in members if len(regions - {k}) >= 2)
     return frozenset(out)
-
-
-def _listed(text: str, matches: Sequence[ToponymMatch], k: int) -> bool:
-    """Matches k and k + 1 stand in a list of three or more names ("Arizona, Illinois,
-    Missouri and New Jersey")."""
-    before = k > 0 and _APPOSITION.fullmatch(text[matches[k - 1].end:matches[k].start])
-    after = k + 2 < len(matches) and _LIST_GAP.fullmatch(
-        text[matches[k + 1].end:matches[k + 2].start])
-    return bool(before or after)
 
 
 _LIST_GAP = re.compile(r"\s*,?\s*(and|or)?\s*")
