@@ -27,7 +27,7 @@ bench: setup
 
 eval: setup
 	$(BIN)/frontlines eval geoparse ../shared/data/dev/lgl/lgl.xml ../shared/data/dev/geovirus/GeoVirus.xml
-	$(BIN)/frontlines eval events tests/gold/events_team.csv ../shared/data/dev/acled_africa_2016_07/acled.csv
+	$(BIN)/frontlines eval events tests/gold/dev_events.csv ../shared/data/dev/acled_africa_2016_07/acled.csv
 
 docs: setup
 	$(BIN)/python -m frontlines.docs > docs/cli.md

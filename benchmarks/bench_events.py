@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_events.py [--repeat N] [--gazetteer PATH]
 
 Articles come from ``examples/`` when it holds ``*.jsonl``/``*.txt``, else from
-``tests/fixtures/events/articles.jsonl`` and the texts of ``tests/gold/events_team.csv``.
+``tests/fixtures/events/articles.jsonl`` and the texts of ``tests/gold/dev_events.csv``.
 End-to-end = the same ``nlp.pipe`` + event extraction; with ``--gazetteer`` (or the configured
 one, when it exists) the geoparser runs too and its time is reported separately. Prints the
 ratio against the plain pipeline (target: extraction within 1.5x).
@@ -41,7 +41,7 @@ def load_articles() -> list[Article]:
         out.append(Article.make(text=raw["text"], title=raw.get("title"), id=raw["id"],
                                 published=dt.date.fromisoformat(raw["published"]),
                                 source=raw.get("source")))
-    gold = REPO / "tests/gold/events_team.csv"
+    gold = REPO / "tests/gold/dev_events.csv"
     if gold.exists():
         seen = set()
         with gold.open(encoding="utf-8") as fh:

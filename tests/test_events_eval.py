@@ -117,9 +117,9 @@ def test_read_acled_africa_dev_file_old_layout():
 
 
 def test_read_team_gold_with_negative_texts():
-    path = Path(__file__).parent / "gold" / "events_team.csv"
+    path = Path(__file__).parent / "gold" / "dev_events.csv"
     if not path.exists():
-        pytest.skip("tests/gold/events_team.csv not present yet")
+        pytest.skip("tests/gold/dev_events.csv not present yet")
     rows = read_gold(path)
     negatives = [r for r in rows if r.none]
     assert negatives and all(r.published is not None and not r.event_types for r in negatives)

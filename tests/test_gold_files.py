@@ -1,6 +1,6 @@
 """Checks on the team's hand-coded event gold set and on the sample reports in ``examples/``.
 
-The gold set (``tests/gold/events_team.csv``) is coded by hand, independently of the extraction
+The gold set (``tests/gold/dev_events.csv``) is coded by hand, independently of the extraction
 code, so these tests check it against ACLED's own rules (the event hierarchy, inter and
 interaction codes, dates, coordinates), not against anything Frontlines computes.
 """
@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-GOLD = REPO / "tests" / "gold" / "events_team.csv"
-GOLD_README = REPO / "tests" / "gold" / "README.md"
+GOLD = REPO / "tests" / "gold" / "dev_events.csv"
+GOLD_README = REPO / "tests" / "gold" / "dev_README.md"
 EXAMPLES = REPO / "examples"
 
 ACLED_HEADER = (
@@ -94,7 +94,7 @@ def event_rows() -> list[tuple[int, dict[str, str]]]:
 
 
 def where(line: int, row: dict[str, str]) -> str:
-    return f"events_team.csv line {line} ({row['event_id_cnty']})"
+    return f"dev_events.csv line {line} ({row['event_id_cnty']})"
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -356,12 +356,12 @@ def test_gold_coordinates_are_real_gazetteer_places(shared_data: Path):
 
 
 def test_gold_readme_counts_match_the_csv():
-    """The per-sub-event table in tests/gold/README.md is the CSV's, not a stale copy."""
+    """The per-sub-event table in tests/gold/dev_README.md is the CSV's, not a stale copy."""
     text = GOLD_README.read_text(encoding="utf-8")
     counts = Counter(r["sub_event_type"] or NONE for r in gold_rows())
     for sub, n in counts.items():
         assert re.search(rf"\|\s*{re.escape(sub)}\s*\|\s*{n}\s*\|", text), (
-            f"tests/gold/README.md: no table row '| {sub} | {n} |'; regenerate the counts")
+            f"tests/gold/dev_README.md: no table row '| {sub} | {n} |'; regenerate the counts")
 
 
 # ---------------------------------------------------------------- examples/
