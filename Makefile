@@ -26,8 +26,7 @@ bench: setup
 	$(BIN)/python -m benchmarks
 
 eval: setup
-	$(BIN)/frontlines eval geoparse ../shared/data/dev/lgl/lgl.xml ../shared/data/dev/geovirus/GeoVirus.xml
-	$(BIN)/frontlines eval events tests/gold/dev_events.csv ../shared/data/dev/acled_africa_2016_07/acled.csv
+	bash scripts/eval-all.sh
 
 docs: setup
 	$(BIN)/python -m frontlines.docs > docs/cli.md

@@ -369,29 +369,49 @@ def eval_geoparse(gold: tuple[str, ...], limit: int | None, as_json: str | None,
 
 @evaluate.command("events")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--limit", type=int, help="Only the first N rows of each file.")
+@click.option("--limit", type=int, help="Only the first N texts of each file.")
+@click.option("--sample", type=int, metavar="N",
+              help="N texts spread evenly over each file (for large files).")
+@click.option("--published-from", "published_from", default="column", show_default=True,
+              metavar="SPEC",
+              help="Where each text's publication date comes from: 'column' (the file's "
+                   "'published' column, else event_date+1), 'event_date+N', or a fixed "
+                   "YYYY-MM-DD. The report says which; with a derived date, date accuracy is "
+                   "scored only on texts that state the date.")
 @click.option("--json", "as_json", metavar="FILE", help="Also write the figures as JSON.")
+@click.option("--errors", "errors_file", metavar="FILE",
+              help="Also write every mismatch, miss and false event as JSON lines.")
 @click.option("--quiet", "-q", is_flag=True)
 @handle_errors
-def eval_events(gold: tuple[str, ...], limit: int | None, as_json: str | None,
+def eval_events(gold: tuple[str, ...], limit: int | None, sample: int | None,
+                published_from: str, as_json: str | None, errors_file: str | None,
                 quiet: bool) -> None:
-    """Accuracy of event type, sub-event type, actors, location, date, fatalities."""
-    from frontlines.events import evaluate_events
+    """Events as a set (precision, recall, F1; false events on texts with none) and field
+    accuracies over one-to-one matched pairs. Gold: ACLED CSV with notes (current or pre-2019
+    layout), labelled snippets (text, sub_event_type or 'none') or a non-event corpus (text,
+    optional category)."""
+    from frontlines.events.evaluate import PublishedFrom, evaluate_events
     from frontlines.pipeline import Frontlines
 
+    policy = PublishedFrom.parse(published_from)
     frontlines = Frontlines()
 
     def run(article: Any) -> list[Any]:
         return [e for a in frontlines.analyse([article]) for e in a.events]
 
     reports = []
+    errors = []
     for path in gold:
         with progress_bar(f"events eval {Path(path).name}", quiet=quiet) as update:
-            report = evaluate_events(Path(path), extract=run, progress=update, limit=limit)
+            report = evaluate_events(Path(path), extract=run, progress=update, limit=limit,
+                                     sample=sample, published_from=policy)
         wide_console().print(report.render())
-        reports.append({"gold": path, **report.to_dict()})
+        reports.append(report.to_dict())
+        errors += [{"gold_file": path, **e} for e in report.errors]
     if as_json:
         Path(as_json).write_text(json.dumps(reports, indent=2, default=str))
+    if errors_file:
+        Path(errors_file).write_text("".join(json.dumps(e, default=str) + "\n" for e in errors))
 
 
 @main.command()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from frontlines.errors import EvalError
 from frontlines.geoparse import Geoparser, auc_of_errors, evaluate_geoparse, read_gold
-from frontlines.geoparse.evaluate import GoldArticle, GoldToponym, score_articles
+from frontlines.geoparse.evaluate import MAX_ERROR_KM, GoldArticle, GoldToponym, score_articles
 from frontlines.model import Place, Toponym
 
 FIXTURES = Path(__file__).parent / "fixtures" / "geoparse"
@@ -85,6 +85,21 @@ def test_score_articles_counts_exact_overlap_and_distance():
     assert (s.overlap_precision, s.overlap_recall) == (2 / 3, 1.0)
     assert s.resolved == 2 and s.acc_161 == 1.0
     assert s.covered == 1 and s.covered_resolved == 1 and s.coverage == 0.5
+
+
+def test_headline_resolution_counts_every_gold_toponym_and_a_miss_as_the_worst_error():
+    """A gold toponym nobody recognised is an error of 20,039 km in the headline figures;
+    the 'overlapped' extra leaves it out and says so."""
+    text = "Shelling hit Ras Baalbek and Arsal."
+    gold = GoldArticle("a", text, (GoldToponym(13, 24, "Ras Baalbek", 34.259, 36.419),
+                                   GoldToponym(29, 34, "Arsal", 34.179, 36.421)))
+    found_one = score_articles([(gold, [_toponym(29, 34, "Arsal", 34.18, 36.42)])])
+    assert found_one.with_coordinates == 2 and found_one.resolved == 1
+    assert found_one.acc_161 == 0.5 and found_one.overlapped_acc_161 == 1.0
+    assert found_one.mean_km == pytest.approx((MAX_ERROR_KM + found_one.overlapped_mean_km) / 2)
+    found_both = score_articles([(gold, [_toponym(13, 24, "Ras Baalbek", 34.26, 36.42),
+                                         _toponym(29, 34, "Arsal", 34.18, 36.42)])])
+    assert found_both.acc_161 == 1.0 and found_both.auc < found_one.auc
 
 
 @pytest.mark.shared
