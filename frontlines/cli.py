@@ -110,6 +110,8 @@ def report_problems(report: Any, *, quiet: bool) -> int:
     """Print one line per skipped input; return the exit status (1 if any skipped)."""
     for problem in report.problems:
         err.print(f"[yellow]skipped[/] {problem.code}: {problem}", markup=True, soft_wrap=True)
+    for warning in getattr(report, "warnings", ()):
+        err.print(f"[yellow]warning[/] {warning}", markup=True, highlight=False, soft_wrap=True)
     if not quiet:
         err.print(f"{report.articles_read} article(s) read, {report.articles_processed} "
                   f"analysed, {report.toponyms} toponym(s), {report.events} event(s), "

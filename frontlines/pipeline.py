@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,7 @@ class RunReport:
     events: int = 0
     toponyms: int = 0
     problems: list[FrontlinesError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # read, but not fully: say why
 
     @property
     def skipped(self) -> int:
@@ -150,13 +151,24 @@ class Frontlines:
         skipped; the others go on (unless ``strict``).
         """
         report = report if report is not None else RunReport()
-        texts = ((article.full_text, article) for article in articles)
+        today = dt.date.today()
+        readable: dict[str, bool] = {}
+        for article in articles:
+            readable[article.id] = _readable(article, report, events=events, today=today)
+        texts = ((article.full_text if readable[article.id] else "", article)
+                 for article in articles)
         docs = self.nlp.pipe(texts, as_tuples=True, batch_size=self.settings.batch_size)
         total = len(articles)
         for done, (doc, article) in enumerate(docs, start=1):
             try:
+                if not readable[article.id]:
+                    yield Analysis(article=article, toponyms=(), events=())
+                    report.articles_processed += 1
+                    continue
                 toponyms = tuple(self.geoparser.geoparse_doc(doc))
-                found = tuple(self.extractor.extract(article, doc, toponyms)) if events else ()
+                dated = article if article.published is not None else replace(
+                    article, published=today)
+                found = tuple(self.extractor.extract(dated, doc, toponyms)) if events else ()
             except FrontlinesError:
                 raise
             except Exception as exc:  # one broken article never sinks the batch
@@ -224,3 +236,23 @@ class Frontlines:
     ) -> list[Event]:
         """Stored events, filtered."""
         return self.store(db).events(since=since, until=until, country=country)
+
+
+def _readable(article: Article, report: RunReport, *, events: bool, today: dt.date) -> bool:
+    """Whether the pipeline can read ``article``; what it cannot do fully goes to
+    ``report.warnings`` (an article is never passed over in silence)."""
+    from frontlines.ingest.language import guess_language
+
+    where = article.origin or f"article {article.id}"
+    guess = guess_language(article.full_text)
+    if not guess.is_english and guess.confident:
+        report.warnings.append(
+            f"{where}: written in {guess.describe()}; Frontlines reads English only, so no "
+            f"place or event was read from it. Translate it to English and ingest it again.")
+        return False
+    if events and article.published is None:
+        report.warnings.append(
+            f"{where}: no publication date; dates such as 'yesterday' were read against "
+            f"today ({today.isoformat()}). Pass --published YYYY-MM-DD (or a 'published' "
+            f"field) for the real date.")
+    return True
