@@ -1,0 +1,138 @@
+"""Step 8, assemble: merge drafts that tell the same event and write ACLED ``Event`` rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from frontlines.events.codebook import interaction_code
+from frontlines.events.parties import Party
+from frontlines.model import Actor, Event, Place, content_id
+
+if TYPE_CHECKING:  # pragma: no cover
+    from frontlines.events.candidate import Draft
+    from frontlines.events.context import ArticleContext
+
+__all__ = ["assemble"]
+
+
+def assemble(ctx: ArticleContext, candidates: list[Draft]) -> list[Event]:
+    merged: dict[tuple, tuple[Draft, int]] = {}
+    order: list[tuple] = []
+    for c in candidates:
+        when = c.date.date if c.date else ctx.published
+        place = c.toponym.place.geonameid if c.toponym and c.toponym.place else None
+        country = c.toponym.place.country_code if c.toponym and c.toponym.place else None
+
+        pair = (_shown(ctx, c.actor1, country, when), _shown(ctx, c.actor2, country, when))
+        if c.sub_event_type == "Agreement":  # a deal binds both sides: order is no identity
+            pair = tuple(sorted(pair))
+        key = (c.sub_event_type, *pair, place, when)
+        if key in merged:
+            first, fat = merged[key]
+            merged[key] = (first, max(fat, c.fatalities))
+            for p in c.assoc1:
+                if all(p.entry.name != q.entry.name for q in first.assoc1):
+                    first.assoc1.append(p)
+        else:
+            merged[key] = (c, c.fatalities)
+            order.append(key)
+    # "Our units have taken Halimat Qara" after "The army captured Halimat Qara from ISIS":
+    # the same event with its second actor unsaid
+    for k in order:
+        unknown = any(x.startswith("Unidentified") for x in k[1:3])
+        if k not in merged or (k[2] and not unknown):
+            continue
+        twin = None if k[2] else next((o for o in order if o != k and o in merged and o[0] == k[0]
+                                       and o[1] == k[1] and o[2] and o[3:] == k[3:]), None)
+        if twin is None and unknown:
+            # "ISIS handed over the bodies ... and released a captured member": one deal
+            twin = next((o for o in order if o != k and o in merged and o[0] == k[0]
+                         and o[3:] == k[3:] and not any(x.startswith("Unidentified") for x in o[1:3])
+                         and merged[o][0].sentence == merged[k][0].sentence),
+                        None)
+        if twin is not None:
+            first, fat = merged[twin]
+            merged[twin] = (first, max(fat, merged[k][1]))
+            del merged[k]
+    return [_event(ctx, *merged[k]) for k in order if k in merged]
+
+
+def _shown(ctx: ArticleContext, p: Party | None, country: str | None, when: dt.date | None) -> str:
+    return ctx.actors.display_name(p.entry, event_country=country, when=when) if p else ""
+
+
+def _event(ctx: ArticleContext, c: Draft, fatalities: int) -> Event:
+    cb, actors = ctx.codebook, ctx.actors
+    when = c.date.date if c.date else ctx.published
+    assert when is not None
+    place: Place | None = c.toponym.place if c.toponym else None
+    country_code = place.country_code if place else (ctx.focus_country or (
+        c.actor1.entry.country if c.actor1 else None))
+    country = cb.country(country_code) if country_code else None
+    sub = cb.sub_event(c.sub_event_type)
+
+    def name(p: Party | None) -> str:
+        return actors.display_name(p.entry, event_country=country_code, when=when) if p else ""
+
+    def inter(p: Party | None) -> int:
+        return actors.inter_in(p.entry, country_code) if p else 0
+
+    if c.actor2 is not None and name(c.actor2) == name(c.actor1):
+        c.actor2 = None  # "the Lebanese Army reinforced its positions": one side, not two
+    inter1, inter2 = inter(c.actor1), inter(c.actor2)
+    precision = 3
+    if c.toponym is not None:
+        precision = c.toponym.geo_precision or (
+            1 if place and place.feature_class == "P" else 3 if place and place.feature_class == "A"
+            else 2)
+        if c.near and precision < 2:
+            precision = 2
+        if place and place.feature_class == "A" and place.feature_code != "ADM3":
+            precision = 3
+    a1, a2 = name(c.actor1), name(c.actor2)
+    assoc1 = "; ".join(name(p) for p in c.assoc1)
+    location = place.name if place else ""
+    sent_text = " ".join(c.sentence.text.split())
+    event_id = (country.iso3 if country else "XXX") + content_id(
+        ctx.article.id, sub.name, a1, a2, location, when.isoformat(), length=10).upper()
+    confidence = 0.45 + 0.15 * (c.actor1 is not None) + 0.1 * (c.actor2 is not None) \
+        + 0.15 * c.attached + 0.1 * (c.date is not None and c.date.kind == "explicit") \
+        - 0.15 * (c.certainty == "possible") + 0.05 * (place is not None)
+    party_actors = tuple(
+        Actor(name=name(p), inter=inter(p), country=p.entry.country, text=p.text)
+        for p in [c.actor1, *c.assoc1, c.actor2] if p is not None)
+    return Event(
+        event_id_cnty=event_id, event_date=when, year=when.year,
+        time_precision=c.date.precision if c.date else 1,
+        disorder_type=sub.disorder_type, event_type=sub.event_type, sub_event_type=sub.name,
+        actor1=a1, assoc_actor_1=assoc1, inter1=inter1, actor2=a2,
+        assoc_actor_2="; ".join(name(p) for p in c.assoc2), inter2=inter2,
+        interaction=interaction_code(inter1, inter2),
+        civilian_targeting=cb.civilian_targeting(sub.name, inter2),
+        iso=country.numeric if country else 0, iso3=country.iso3 if country else "",
+        region=country.region if country else "", country=country.name if country else "",
+        admin1=(place.admin1 or "") if place else "", admin2=(place.admin2 or "") if place else "",
+        location=location, latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None, geo_precision=precision,
+        source=ctx.article.source or "", notes=_notes(sent_text, when),
+        fatalities=fatalities, article_id=ctx.article.id, sentence=sent_text,
+        char_start=c.sentence.start_char, char_end=c.sentence.end_char,
+        trigger=c.trigger.text, confidence=round(max(0.05, min(1.0, confidence)), 2),
+        claim_source=c.claim_source, certainty=c.certainty,
+        geonameid=place.geonameid if place else None, actors=party_actors)
+
+
+def _notes(sentence: str, when: dt.date) -> str:
+    body = _LEADING_DATE.sub("", sentence).strip()
+    if body and body[0].isupper() and not re.match(r"^(?:[A-Z]{2,}|[A-Z][a-z]+(?:\s+[A-Z]))", body):
+        body = body[0].lower() + body[1:]
+    text = f"On {when.day} {when:%B %Y}, {body}"
+    if len(text) > 400:
+        text = text[:397].rsplit(" ", 1)[0] + "..."
+    return text if text.endswith((".", "...")) else text + "."
+
+
+_LEADING_DATE = re.compile(r"^(on|early on|late on|in the early hours of|overnight on)\s+[^,]{3,40},\s*",
+                           re.IGNORECASE)

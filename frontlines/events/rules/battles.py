@@ -1,0 +1,43 @@
+"""Battles: violence whose target is an armed actor is an Armed clash; deaths told without any
+side are no battle."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from frontlines.events.records import Roles
+from frontlines.events.rules import NO_EVENT, VIOLENCE_KINDS, Candidate, rule
+from frontlines.events.words import ARMED_INTER
+
+if TYPE_CHECKING:  # pragma: no cover
+    from frontlines.events.context import ArticleContext
+
+
+@rule("battles", order=45)
+def armed_target(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
+    """Violence against an armed side ("attacked army positions")."""
+    target = candidate.actor2
+    if candidate.kind in VIOLENCE_KINDS and target is not None \
+            and target.entry.inter in ARMED_INTER:
+        return "Armed clash"
+    return None
+
+
+@rule("battles", order=46)
+def no_sides(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
+    """"Three people were killed" with no side named: no event of its own."""
+    if candidate.kind == "@outcome" and candidate.actor1 is None and candidate.actor2 is None:
+        return NO_EVENT
+    return None
+
+
+@rule("battles", order=48)
+def clash(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
+    """Violence that no earlier rule placed: an armed clash."""
+    return "Armed clash" if candidate.kind in VIOLENCE_KINDS else None
+
+
+@rule("battles", order=87)
+def named_clash(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
+    """"clashed", "exchanged fire" (when no crowd took part): an armed clash."""
+    return "Armed clash" if candidate.kind == "Armed clash" else None

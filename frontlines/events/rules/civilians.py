@@ -1,0 +1,40 @@
+"""Violence against civilians: an attack on civilians or on a crowd that is not protesting,
+one-sided violence by a non-state group, raids."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from frontlines.events.records import Roles
+from frontlines.events.rules import VIOLENCE_KINDS, Candidate, rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    from frontlines.events.context import ArticleContext
+
+_VAC_TYPES = frozenset({"Attack", "Abduction/forced disappearance", "Sexual violence"})
+
+
+@rule("civilians", order=42)
+def civilians_targeted(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
+    """Violence whose target is civilians (inter 7) or rioters (inter 5)."""
+    target = candidate.actor2
+    if candidate.kind in VIOLENCE_KINDS and target is not None and target.entry.inter in (5, 7):
+        return "Attack"
+    return None
+
+
+@rule("civilians", order=47)
+def one_sided(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
+    """Violence by a rebel group or militia (inter 3, 4) with no armed target, or a raid."""
+    a1 = candidate.actor1
+    if candidate.kind in VIOLENCE_KINDS and (
+            a1 is not None and a1.entry.inter in (3, 4)
+            or candidate.trigger.lemma_.lower() in ("raid", "invade")):
+        return "Attack"
+    return None
+
+
+@rule("civilians", order=89)
+def named_violence(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
+    """A trigger that names the act ("abducted", "raped") is that sub-event."""
+    return candidate.kind if candidate.kind in _VAC_TYPES else None

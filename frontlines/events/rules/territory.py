@@ -1,0 +1,43 @@
+"""Territory: ground taken by force (Government regains / Non-state actor overtakes
+territory), handed over without a fight (Non-violent transfer of territory), or people seized
+with it (Arrests, Abduction)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from frontlines.events.records import Roles
+from frontlines.events.roles import is_place
+from frontlines.events.rules import NO_EVENT, Candidate, rule
+from frontlines.events.words import VACATED
+
+if TYPE_CHECKING:  # pragma: no cover
+    from frontlines.events.context import ArticleContext
+
+
+@rule("territory", order=10)
+def territory(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
+    if candidate.kind != "@territory":
+        return None
+    trig, sent = candidate.trigger, candidate.sentence
+    a1, a2 = candidate.actor1, candidate.actor2
+    text_low = sent.text.lower()
+    if trig.lemma_.lower() in ("take", "enter", "assume") and (
+            any(t.lemma_.lower() in VACATED for t in sent) or "without a fight" in text_low):
+        return "Non-violent transfer of territory"
+    if candidate.primary.spec.lemmas == ("take",) and not (
+            roles.places or any(is_place(context, t) for t in roles.patient) or roles.opponent):
+        return NO_EVENT  # "took part", "took time": nothing taken
+    people = [t for t in roles.patient if not is_place(context, t)
+              and context.actors.generic_kind([t.lemma_.lower()]) is not None
+              and t.lemma_.lower() not in ("position", "base")]
+    if people and trig.lemma_.lower() in ("seize", "capture", "take"):
+        return "Arrests" if a1 is not None and a1.entry.inter == 1 else \
+            "Abduction/forced disappearance"
+    if a1 is not None:
+        return ("Government regains territory" if a1.entry.inter == 1
+                else "Non-state actor overtakes territory")
+    opp = a2
+    if opp is not None and opp.entry.inter == 1:
+        return "Non-state actor overtakes territory"
+    return "Government regains territory" if opp is not None else "Armed clash"

@@ -1,0 +1,235 @@
+"""The event rule registry, one family at a time, on hand-built parses (no spaCy model).
+
+Each test builds a tiny ``Doc`` with the words, lemmas, tags and dependencies a parser would
+give, wraps the trigger in a ``Candidate`` with hand-picked sides, and asks the rules.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from frontlines.events.actors import ActorDictionary, ActorEntry
+from frontlines.events.codebook import load_codebook
+from frontlines.events.lexicon import TriggerHit, TriggerSpec, load_lexicon
+from frontlines.events.records import Party, Roles
+from frontlines.events.rules import FAMILIES, NO_EVENT, Candidate, decide, rules
+from frontlines.events.rules.remote import air
+from frontlines.events.rules.strategic import exchange, not_ground
+
+ARMY = Party(ActorEntry(name="Military Forces of Syria", inter=1, country="SY", state="military"),
+             "the army")
+ISIS = Party(ActorEntry(name="Islamic State (Syria)", inter=2, country="SY"), "ISIS")
+MILITIA = Party(ActorEntry(name="Unidentified Armed Group (Syria)", inter=3, country="SY"),
+                "gunmen")
+CIVILIANS = Party(ActorEntry(name="Civilians (Syria)", inter=7, country="SY"), "villagers")
+PROTESTERS = Party(ActorEntry(name="Protesters (Syria)", inter=6, country="SY"), "protesters")
+RIOTERS = Party(ActorEntry(name="Rioters (Syria)", inter=5, country="SY"), "rioters")
+
+
+@pytest.fixture(scope="module")
+def context() -> SimpleNamespace:
+    return SimpleNamespace(codebook=load_codebook(), lex=load_lexicon(),
+                           actors=ActorDictionary.default(), matches=[], toponyms=[],
+                           air_context=False)
+
+
+def parse(words: list[str], *, lemmas: list[str], pos: list[str], deps: list[str],
+          heads: list[int]) -> Doc:
+    """A ``Doc`` as a parser would leave it (``heads``: absolute indices)."""
+    return Doc(Vocab(), words=words, lemmas=lemmas, pos=pos, deps=deps, heads=heads)
+
+
+def candidate(doc: Doc, trigger: int, kind: str, *, actor1: Party | None = None,
+              actor2: Party | None = None) -> Candidate:
+    lemma = doc[trigger].lemma_
+    hit = TriggerHit(trigger, trigger + 1, trigger, TriggerSpec((lemma,), kind, 5))
+    return Candidate(kind=kind, trigger=doc[trigger], primary=hit, sentence=doc[:],
+                     actor1=actor1, actor2=actor2)
+
+
+def simple(subject: str, verb: str, lemma: str, obj: str) -> Doc:
+    """'<subject> <verb> <obj> .' with the usual dependencies."""
+    return parse([subject, verb, obj, "."], lemmas=[subject.lower(), lemma, obj.lower(), "."],
+                 pos=["PROPN", "VERB", "PROPN", "PUNCT"],
+                 deps=["nsubj", "ROOT", "dobj", "punct"], heads=[1, 1, 1, 1])
+
+
+def roles_of(doc: Doc, **kw: list[int]) -> Roles:
+    roles = Roles()
+    for name, idx in kw.items():
+        getattr(roles, name).extend(doc[i] for i in idx)
+    return roles
+
+
+def test_every_family_registers_rules() -> None:
+    assert {entry.family for entry in rules()} == set(FAMILIES)
+    orders = [entry.order for entry in rules()]
+    assert orders == sorted(orders)
+
+
+# -- territory ------------------------------------------------------------------------------
+def test_territory_state_force_regains(context) -> None:
+    doc = simple("Troops", "captured", "capture", "Qara")
+    cand = candidate(doc, 1, "@territory", actor1=ARMY, actor2=ISIS)
+    assert decide(cand, roles_of(doc, patient=[2]), context) == "Government regains territory"
+
+
+def test_territory_non_state_overtakes(context) -> None:
+    doc = simple("ISIS", "seized", "seize", "Qara")
+    cand = candidate(doc, 1, "@territory", actor1=ISIS)
+    assert decide(cand, roles_of(doc, patient=[2]), context) == \
+        "Non-state actor overtakes territory"
+
+
+def test_territory_taken_without_fight_is_transfer(context) -> None:
+    doc = parse(["Troops", "entered", "Qara", "without", "a", "fight"],
+                lemmas=["troop", "enter", "qara", "without", "a", "fight"],
+                pos=["NOUN", "VERB", "PROPN", "ADP", "DET", "NOUN"],
+                deps=["nsubj", "ROOT", "dobj", "prep", "det", "pobj"], heads=[1, 1, 1, 1, 5, 3])
+    cand = candidate(doc, 1, "@territory", actor1=ARMY)
+    assert decide(cand, roles_of(doc, patient=[2]), context) == \
+        "Non-violent transfer of territory"
+
+
+def test_territory_take_with_nothing_taken_is_no_event(context) -> None:
+    doc = simple("Troops", "took", "take", "part")
+    cand = candidate(doc, 1, "@territory", actor1=ARMY)
+    assert decide(cand, Roles(), context) is None
+
+
+def test_territory_people_seized_by_state_are_arrests(context) -> None:
+    doc = parse(["Police", "seized", "three", "fighters"],
+                lemmas=["police", "seize", "three", "fighter"],
+                pos=["NOUN", "VERB", "NUM", "NOUN"],
+                deps=["nsubj", "ROOT", "nummod", "dobj"], heads=[1, 1, 3, 1])
+    assert decide(candidate(doc, 1, "@territory", actor1=ARMY),
+                  roles_of(doc, patient=[3]), context) == "Arrests"
+    assert decide(candidate(doc, 1, "@territory", actor1=ISIS),
+                  roles_of(doc, patient=[3]), context) == "Abduction/forced disappearance"
+
+
+# -- battles --------------------------------------------------------------------------------
+def test_battles_violence_on_armed_side_is_clash(context) -> None:
+    doc = simple("ISIS", "attacked", "attack", "troops")
+    cand = candidate(doc, 1, "@violence", actor1=ISIS, actor2=ARMY)
+    assert decide(cand, roles_of(doc, agent=[0], patient=[2]), context) == "Armed clash"
+
+
+def test_battles_dead_without_sides_is_no_event(context) -> None:
+    doc = simple("Three", "killed", "kill", "people")
+    cand = candidate(doc, 1, "@outcome")
+    assert decide(cand, Roles(), context) is None
+
+
+def test_battles_named_clash_passes(context) -> None:
+    doc = simple("ISIS", "clashed", "clash", "troops")
+    cand = candidate(doc, 1, "Armed clash", actor1=ISIS, actor2=ARMY)
+    assert decide(cand, Roles(), context) == "Armed clash"
+
+
+# -- remote violence ------------------------------------------------------------------------
+def test_remote_warplanes_make_an_air_strike(context) -> None:
+    doc = simple("Warplanes", "hit", "hit", "Qara")
+    roles = roles_of(doc, agent=[0])
+    assert air(context, roles, None, doc[1])
+    assert decide(candidate(doc, 1, "@violence"), roles, context) == "Air/drone strike"
+
+
+def test_remote_shelling_keeps_its_type(context) -> None:
+    doc = simple("Troops", "shelled", "shell", "Qara")
+    cand = candidate(doc, 1, "Shelling/artillery/missile attack", actor1=ARMY)
+    assert decide(cand, roles_of(doc, agent=[0]), context) == \
+        "Shelling/artillery/missile attack"
+
+
+# -- violence against civilians ------------------------------------------------------------
+def test_civilians_targeted_is_attack(context) -> None:
+    doc = simple("Gunmen", "killed", "kill", "villagers")
+    cand = candidate(doc, 1, "@violence", actor1=MILITIA, actor2=CIVILIANS)
+    assert decide(cand, roles_of(doc, victims=[2]), context) == "Attack"
+
+
+def test_civilians_one_sided_militia_is_attack(context) -> None:
+    doc = simple("Gunmen", "attacked", "attack", "Qara")
+    cand = candidate(doc, 1, "@violence", actor1=MILITIA)
+    assert decide(cand, Roles(), context) == "Attack"
+
+
+def test_civilians_state_violence_without_target_is_clash(context) -> None:
+    doc = simple("Troops", "attacked", "attack", "Qara")
+    cand = candidate(doc, 1, "@violence", actor1=ARMY)
+    assert decide(cand, Roles(), context) == "Armed clash"
+
+
+# -- protests and riots ---------------------------------------------------------------------
+def protest_doc(*words: str) -> Doc:
+    n = len(words)
+    return parse(list(words), lemmas=[w.lower() for w in words], pos=["NOUN"] * n,
+                 deps=["ROOT"] + ["dep"] * (n - 1), heads=[0] * n)
+
+
+def test_protests_peaceful_by_default(context) -> None:
+    doc = protest_doc("Residents", "protest")
+    assert decide(candidate(doc, 1, "@protest"), Roles(), context) == "Peaceful protest"
+
+
+def test_protests_dispersed_is_intervention(context) -> None:
+    doc = protest_doc("police", "disperse", "protest")
+    assert decide(candidate(doc, 2, "@protest"), Roles(), context) == "Protest with intervention"
+
+
+def test_protests_stones_make_a_violent_demonstration(context) -> None:
+    doc = protest_doc("protesters", "riot", "protest")
+    assert decide(candidate(doc, 2, "@protest"), Roles(), context) == "Violent demonstration"
+
+
+def test_protests_live_fire_is_excessive_force(context) -> None:
+    doc = protest_doc("police", "kill", "protest")
+    assert decide(candidate(doc, 2, "@protest"), Roles(), context) == \
+        "Excessive force against protesters"
+
+
+def test_protests_violence_on_protesters_is_excessive_force(context) -> None:
+    doc = simple("Police", "shot", "shoot", "protesters")
+    cand = candidate(doc, 1, "@violence", actor1=ARMY, actor2=PROTESTERS)
+    assert decide(cand, Roles(), context) == "Excessive force against protesters"
+
+
+def test_riots_crowd_on_civilians_is_mob_violence(context) -> None:
+    doc = simple("Rioters", "attacked", "attack", "villagers")
+    cand = candidate(doc, 1, "@violence", actor1=RIOTERS, actor2=CIVILIANS)
+    assert decide(cand, Roles(), context) == "Mob violence"
+    cand = candidate(doc, 1, "@violence", actor1=RIOTERS, actor2=ARMY)
+    assert decide(cand, Roles(), context) == "Violent demonstration"
+
+
+def test_riots_clash_with_a_crowd(context) -> None:
+    doc = simple("Rioters", "clashed", "clash", "police")
+    assert decide(candidate(doc, 1, "Armed clash", actor1=RIOTERS), Roles(), context) == \
+        "Mob violence"
+    assert decide(candidate(doc, 1, "Armed clash", actor1=ARMY, actor2=PROTESTERS), Roles(),
+                  context) == "Violent demonstration"
+
+
+# -- strategic developments -----------------------------------------------------------------
+def test_strategic_trigger_names_the_development(context) -> None:
+    doc = simple("Sides", "agreed", "agree", "truce")
+    assert decide(candidate(doc, 1, "Agreement"), Roles(), context) == "Agreement"
+    assert decide(candidate(doc, 1, "Arrests", actor1=ARMY), Roles(), context) == "Arrests"
+
+
+def test_strategic_bodies_handed_over_are_not_ground(context) -> None:
+    doc = parse(["ISIS", "handed", "over", "bodies", "in", "exchange"],
+                lemmas=["isis", "hand", "over", "body", "in", "exchange"],
+                pos=["PROPN", "VERB", "ADP", "NOUN", "ADP", "NOUN"],
+                deps=["nsubj", "ROOT", "prt", "dobj", "prep", "pobj"], heads=[1, 1, 1, 1, 1, 4])
+    assert not_ground(context, roles_of(doc, patient=[3]))
+    assert exchange(context, doc[:])
+
+
+def test_no_event_is_falsy() -> None:
+    assert NO_EVENT == "" and not NO_EVENT
