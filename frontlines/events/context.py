@@ -8,19 +8,17 @@ fields that carry across sentences (``previous``, ``sides``, ``seen_types``).
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
 
 from spacy.tokens import Doc
 
-from frontlines.errors import FrontlinesError
 from frontlines.events.actors import ActorDictionary, ActorMatch
 from frontlines.events.codebook import Codebook
 from frontlines.events.dates import find_dates
 from frontlines.events.lexicon import Lexicon
 from frontlines.events.records import Draft, Party
+from frontlines.geoparse.places import PlaceFinder
 from frontlines.model import Article, Toponym
 
 __all__ = ["ArticleContext", "country_regex"]
@@ -34,9 +32,9 @@ class ArticleContext:
 
     def __init__(self, article: Article, doc: Doc, toponyms: Sequence[Toponym], *,
                  lexicon: Lexicon, actors: ActorDictionary, codebook: Codebook,
-                 gazetteer: Any = None) -> None:
+                 places: PlaceFinder) -> None:
         self.lex, self.actors, self.codebook = lexicon, actors, codebook
-        self.gazetteer = gazetteer
+        self.places = places
         self.article, self.doc = article, doc
         self.text = doc.text
         self.published = article.published_date
@@ -120,19 +118,9 @@ class ArticleContext:
         return kept or toponyms
 
     def _recheck(self, topo: Toponym) -> Toponym:
-        """A place far from the country the text is about, when that country has the name too."""
-        want = self.text_country
-        gaz = self.gazetteer
-        if gaz is None or want is None or topo.place is None or topo.place.country_code == want:
-            return topo
-        try:
-            found = gaz.lookup(topo.text, countries=[want], limit=1, fuzzy=False)
-        except (FrontlinesError, sqlite3.Error):  # the gazetteer is an optional helper here
-            return topo
-        if not found:
-            return topo
-        return topo.replace(place=found[0].place,
-                            reason=f"{topo.reason}; events: re-resolved in {want}, the text's country")
+        """A place far from the country the text is about, when that country has the name too
+        (geoparse re-resolves it there)."""
+        return self.places.in_country(topo, self.text_country)
 
 
 _COUNTRY_RE: dict[int, re.Pattern[str]] = {}

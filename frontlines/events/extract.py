@@ -32,6 +32,7 @@ from frontlines.events.records import Draft, Roles
 from frontlines.events.syntax import in_assoc
 from frontlines.events.triggers import group, sentences
 from frontlines.events.words import ERV_TYPES
+from frontlines.geoparse.places import PlaceFinder
 from frontlines.model import Article, Event, Toponym
 
 __all__ = ["EventExtractor"]
@@ -41,8 +42,12 @@ class EventExtractor:
     """Extract ACLED events from an article, its spaCy ``Doc`` and its resolved toponyms."""
 
     def __init__(self, *, gazetteer: Any = None, actors: ActorDictionary | None = None,
-                 codebook: Codebook | None = None, lexicon: Lexicon | None = None) -> None:
+                 codebook: Codebook | None = None, lexicon: Lexicon | None = None,
+                 places: PlaceFinder | None = None) -> None:
+        """``places``: what geoparse answers about places (built over ``gazetteer`` when not
+        given; without either, events uses the geoparser's toponyms as they are)."""
         self.gazetteer = gazetteer
+        self.places = places or PlaceFinder(gazetteer)
         self.actors = actors or ActorDictionary.default()
         self.codebook = codebook or load_codebook()
         self.lexicon = lexicon or load_lexicon()
@@ -50,7 +55,7 @@ class EventExtractor:
     # ------------------------------------------------------------------ public
     def extract(self, article: Article, doc: Doc, toponyms: Sequence[Toponym]) -> list[Event]:
         ctx = ArticleContext(article, doc, toponyms, lexicon=self.lexicon, actors=self.actors,
-                             codebook=self.codebook, gazetteer=self.gazetteer)
+                             codebook=self.codebook, places=self.places)
         ctx.responsible = responsibility(ctx)
         title_end = len(article.title) if article.title else -1
         body: list[Draft] = []

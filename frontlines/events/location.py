@@ -8,12 +8,10 @@ date expression of the sentence, else of the paragraph, else of the lead.
 from __future__ import annotations
 
 import re
-import sqlite3
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from frontlines.errors import FrontlinesError
 from frontlines.events.dates import DateMention
 from frontlines.events.syntax import is_ancestor, span_chars
 from frontlines.events.words import NEAR_WORDS
@@ -66,28 +64,13 @@ def locate(ctx: ArticleContext, sent: Span, roles: Roles, trig: Token, *,
 
 def _look_up(ctx: ArticleContext, sent: Span, candidates: list[tuple[Token, str]]) -> Toponym | None:
     """A place name tied to the event that the geoparser left unresolved ("into
-    Mogadishu's Hamar Weyne district"), looked up exactly in the article's country."""
-    gaz = ctx.gazetteer
-    want = ctx.text_country or ctx.focus_country
-    if gaz is None or want is None:
-        return None
+    Mogadishu's Hamar Weyne district"): geoparse looks it up exactly in the article's country."""
     spans = [span_chars(tok) for tok, _ in candidates]
-    for ent in sent.ents:
-        if ent.label_ not in ("GPE", "LOC", "FAC") or not any(
-                lo <= ent.start_char and ent.end_char <= hi for lo, hi in spans):
-            continue
-        if any(m.start <= ent.start_char < m.end for m in ctx.matches):
-            continue
-        name = re.sub(r"'s$", "", ent.text)
-        try:
-            hits = gaz.lookup(name, countries=[want], limit=1, fuzzy=False)
-        except (FrontlinesError, sqlite3.Error):
-            return None
-        if hits:
-            return Toponym(text=name, start=ent.start_char, end=ent.start_char + len(name),
-                           place=hits[0].place, reason=f"events: exact name in {want}, the "
-                           "text's country (left unresolved by the geoparser)", geo_precision=1)
-    return None
+    names = [(re.sub(r"'s$", "", ent.text), ent.start_char) for ent in sent.ents
+             if ent.label_ in ("GPE", "LOC", "FAC")
+             and any(lo <= ent.start_char and ent.end_char <= hi for lo, hi in spans)
+             and not any(m.start <= ent.start_char < m.end for m in ctx.matches)]
+    return ctx.places.first_exact(names, ctx.text_country or ctx.focus_country)
 
 
 def _in_background_clause(ctx: ArticleContext, topo: Toponym, trig: Token) -> bool:
