@@ -15,13 +15,14 @@ pipeline, an in-memory store) so each stage can be tested alone.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from frontlines.errors import FrontlinesError, ProcessingError
 from frontlines.model import Analysis, Article, Event
+from frontlines.progress import Progress
 from frontlines.settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,8 +30,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from frontlines.store import Store
 
 __all__ = ["ExtractResult", "Frontlines", "RunReport"]
-
-Progress = Callable[[int, int | None], None]
 
 
 @dataclass

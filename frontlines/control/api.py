@@ -7,7 +7,7 @@ pure core (:class:`ControlMap`, :func:`alerts`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
@@ -18,11 +18,10 @@ from frontlines.control.records import AlertReport, ChangeReport, Snapshot
 from frontlines.control.sides import SideMap
 from frontlines.control.timeline import ControlConfig, ControlMap, name_similarity
 from frontlines.model import Event, Place
+from frontlines.progress import Progress
 
 __all__ = ["build_control_map", "control_changes", "control_snapshot", "exposure_alerts",
            "places_near"]
-
-Progress = Callable[[int, int], None]
 
 
 class EventSource(Protocol):

@@ -10,7 +10,6 @@ member, polygon exterior rings counterclockwise and holes clockwise.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ from shapely.geometry.polygon import orient
 from shapely.ops import linemerge, unary_union
 
 from frontlines.errors import InputError, RecordFormatError
+from frontlines.geo import EARTH_RADIUS_KM, haversine_km
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -48,17 +48,8 @@ __all__ = [
     "topojson_features",
 ]
 
-EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 COORD_DIGITS = 6  # ~0.1 m
 GRID_M = 0.01  # projected geometries are snapped to a 1 cm grid so overlays stay robust
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km on the mean-radius sphere (error < 0.5 % vs. WGS84)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 @dataclass(frozen=True)

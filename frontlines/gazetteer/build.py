@@ -27,12 +27,13 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from frontlines.errors import GazetteerError
 from frontlines.gazetteer.keys import light_key, name_key
+from frontlines.progress import Progress
 
 __all__ = [
     "DATA_DIR",
@@ -54,7 +55,6 @@ GEONAMES_COLUMNS = 19
 CUSTOM_ID_BASE = 9_000_000_000
 BATCH = 20_000
 
-Progress = Callable[[int, "int | None"], None]
 """``progress(done, total)``: called while loading; ``total`` is None when unknown."""
 
 _SCHEMA = """

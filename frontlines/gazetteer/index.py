@@ -15,11 +15,11 @@ from rapidfuzz import fuzz, process
 from frontlines.errors import GazetteerError, GazetteerNotInstalledError
 from frontlines.gazetteer.build import SCHEMA_VERSION, get_meta
 from frontlines.gazetteer.keys import light_key, name_key
+from frontlines.geo import haversine_km
 from frontlines.model import Place
 
 __all__ = ["Candidate", "CountryInfo", "Gazetteer", "haversine_km"]
 
-EARTH_RADIUS_KM = 6371.0088
 _TIER = {"exact": 0, "key": 1, "fuzzy": 2}
 _PLACE_COLUMNS = ("geonameid, name, country, lat, lon, fclass, fcode, admin1, admin2, "
                   "admin1_code, admin2_code, population, alt_count")
@@ -52,14 +52,6 @@ class CountryInfo:
     numeric: int
     name: str
     geonameid: int | None
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _place(row: Sequence[Any]) -> Place:

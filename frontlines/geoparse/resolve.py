@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from frontlines.geo import haversine_km
 from frontlines.geoparse._lexicon import Lexicon, fold
 from frontlines.geoparse.recognize import ToponymMatch
 from frontlines.model import Place, Toponym
@@ -51,7 +52,6 @@ _FEATURE_IMPORTANCE = {"PPLC": 0.8, "PPLA": 0.5, "PPLA2": 0.25, "PPLA3": 0.1, "A
 _CLASS_PRIOR = {"P": 0.6, "A": 0.3, "L": 0.15, "T": 0.1, "H": 0.0, "S": -0.8, "R": -0.8,
                 "U": -0.8, "V": -0.8}
 _MATCH_QUALITY = {"exact": 1.0}
-EARTH_RADIUS_KM = 6371.0088
 FOCUS_WEIGHT = 3.2  # score for a country holding all of the article's focus
 ADMIN_FOCUS_WEIGHT = 2.5  # score for a first-level division holding all of the admin focus
 FUZZY_FOCUS = 0.2  # fuzzy matching only in countries with this share of the focus
@@ -71,14 +71,6 @@ _DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern
                          "western", "central", "northeast", "northwest", "southeast",
                          "southwest", "north east", "north west", "upper", "lower", "greater",
                          "northeastern", "northwestern", "southeastern", "southwestern"})
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,11 +31,11 @@ from sqlalchemy.exc import (
 
 from frontlines.errors import StoreError
 from frontlines.model import Actor, Analysis, Article, Event, Place, Toponym, content_id
+from frontlines.progress import Progress
 from frontlines.store import schema
 
 __all__ = ["EventSource", "IngestStats", "Store", "event_key", "mask_url"]
 
-Progress = Callable[[int, int | None], None]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Event))
