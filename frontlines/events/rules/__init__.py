@@ -15,85 +15,19 @@ developments). Each rule can be tested alone on hand-built roles (tests/test_eve
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from spacy.tokens import Span, Token
-
-from frontlines.events.lexicon import TriggerHit
-from frontlines.events.records import Party, Roles
-
-if TYPE_CHECKING:  # pragma: no cover
-    from frontlines.events.context import ArticleContext
-
-__all__ = ["FAMILIES", "NO_EVENT", "Candidate", "Rule", "decide", "rule", "rules"]
-
-FAMILIES = ("territory", "battles", "remote", "civilians", "protests", "strategic")
-NO_EVENT = ""  # a rule's answer: the candidate is this family's, and it is no event
-
-#: trigger kinds that stand for violence of any family ("killed", "attacked")
-VIOLENCE_KINDS = frozenset({"@violence", "@outcome"})
-#: ACLED inter codes of crowds: rioters, protesters, civilians
-CROWD = frozenset({5, 6, 7})
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """What the rules decide on: the trigger, its kind and the two sides found so far."""
-
-    kind: str  # a sub-event type, or "@territory" / "@protest" / "@violence" / "@outcome"
-    trigger: Token
-    primary: TriggerHit
-    sentence: Span
-    actor1: Party | None = None
-    actor2: Party | None = None
-
-
-Rule = Callable[[Candidate, Roles, "ArticleContext"], "str | None"]
-
-
-@dataclass(frozen=True)
-class _Entry:
-    family: str
-    order: int
-    name: str
-    decide: Rule
-
-
-_REGISTRY: list[_Entry] = []
-
-
-def rule(family: str, *, order: int) -> Callable[[Rule], Rule]:
-    """Register ``decide`` for ``family``; rules are asked in ``order`` (lowest first)."""
-    if family not in FAMILIES:
-        raise ValueError(f"unknown event family {family!r}; expected one of {FAMILIES}")
-
-    def register(fn: Rule) -> Rule:
-        _REGISTRY.append(_Entry(family, order, fn.__name__, fn))
-        _REGISTRY.sort(key=lambda e: e.order)
-        return fn
-
-    return register
-
-
-def rules(family: str | None = None) -> list[_Entry]:
-    """The registered rules (of ``family``), in the order they are asked."""
-    return [e for e in _REGISTRY if family is None or e.family == family]
-
-
-def decide(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
-    """The sub-event type of ``candidate``, or ``None`` when it is no event."""
-    for entry in _REGISTRY:
-        answer = entry.decide(candidate, roles, context)
-        if answer is not None:
-            return answer or None
-    kind = candidate.kind
-    return kind if kind in context.codebook.sub_event_types else None
-
-
-# the families register themselves on import (after the registry exists)
-from frontlines.events.rules import (  # noqa: E402,F401
+# the registry first, then the families, which register their rules on import
+from frontlines.events.rules.registry import (
+    CROWD,
+    FAMILIES,
+    NO_EVENT,
+    VIOLENCE_KINDS,
+    Candidate,
+    Rule,
+    decide,
+    rule,
+    rules,
+)
+from frontlines.events.rules import (  # noqa: F401  (each registers its rules)
     battles,
     civilians,
     protests,
@@ -101,3 +35,6 @@ from frontlines.events.rules import (  # noqa: E402,F401
     strategic,
     territory,
 )
+
+__all__ = ["CROWD", "FAMILIES", "NO_EVENT", "VIOLENCE_KINDS", "Candidate", "Rule", "decide",
+           "rule", "rules"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from frontlines.events.records import Roles
-from frontlines.events.rules import NO_EVENT, VIOLENCE_KINDS, Candidate, rule
+from frontlines.events.rules.registry import NO_EVENT, VIOLENCE_KINDS, Candidate, rule
 from frontlines.events.words import ARMED_INTER
 
 if TYPE_CHECKING:  # pragma: no cover

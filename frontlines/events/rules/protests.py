@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from frontlines.events.records import Roles
-from frontlines.events.rules import CROWD, VIOLENCE_KINDS, Candidate, rule
+from frontlines.events.rules.registry import CROWD, VIOLENCE_KINDS, Candidate, rule
 
 if TYPE_CHECKING:  # pragma: no cover
     from frontlines.events.context import ArticleContext

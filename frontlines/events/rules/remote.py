@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from frontlines.events.records import Party, Roles
-from frontlines.events.rules import VIOLENCE_KINDS, Candidate, rule
+from frontlines.events.rules.registry import VIOLENCE_KINDS, Candidate, rule
 from frontlines.events.words import AIR_WORDS, ERV_TYPES
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -9,7 +9,7 @@ from spacy.tokens import Span
 
 from frontlines.events.records import Roles
 from frontlines.events.roles import is_place
-from frontlines.events.rules import Candidate, rule
+from frontlines.events.rules.registry import Candidate, rule
 
 if TYPE_CHECKING:  # pragma: no cover
     from frontlines.events.context import ArticleContext

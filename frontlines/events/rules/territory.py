@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from frontlines.events.records import Roles
 from frontlines.events.roles import is_place
-from frontlines.events.rules import NO_EVENT, Candidate, rule
+from frontlines.events.rules.registry import NO_EVENT, Candidate, rule
 from frontlines.events.words import VACATED
 
 if TYPE_CHECKING:  # pragma: no cover
