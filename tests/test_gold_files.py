@@ -1,7 +1,9 @@
 """Checks on the team's hand-coded event gold set and on the sample reports in ``examples/``.
 
-The gold set (``tests/gold/dev_events.csv``) is coded by hand, independently of the extraction
-code, so these tests check it against ACLED's own rules (the event hierarchy, inter and
+The gold sets are coded by hand, independently of the extraction code: the development split
+``tests/gold/dev_events.csv`` (tuned on) and the held-apart test split
+``tests/gold/test_events.csv`` (scored, never read while writing rules). Every gold check below
+runs on both splits: it checks them against ACLED's own rules (the event hierarchy, inter and
 interaction codes, dates, coordinates), not against anything Frontlines computes.
 """
 
@@ -22,6 +24,13 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "gold" / "dev_events.csv"
 GOLD_README = REPO / "tests" / "gold" / "dev_README.md"
+TEST_GOLD = REPO / "tests" / "gold" / "test_events.csv"
+TEST_GOLD_README = REPO / "tests" / "gold" / "test_README.md"
+# split name -> (CSV, README with its counts table)
+GOLD_SPLITS: dict[str, tuple[Path, Path]] = {
+    "dev": (GOLD, GOLD_README),
+    "test": (TEST_GOLD, TEST_GOLD_README),
+}
 EXAMPLES = REPO / "examples"
 
 ACLED_HEADER = (
@@ -69,10 +78,14 @@ COUNTRIES: dict[str, tuple[int, str, tuple[float, float, float, float]]] = {
     "Kenya": (404, "Eastern Africa", (-4.8, 5.1, 33.9, 42.0)),
     "Burundi": (108, "Eastern Africa", (-4.5, -2.3, 28.9, 30.9)),
     "Mali": (466, "Western Africa", (10.1, 25.0, -12.3, 4.3)),
+    "Burkina Faso": (854, "Western Africa", (9.4, 15.1, -5.6, 2.5)),
+    "Sudan": (729, "Northern Africa", (8.6, 22.3, 21.8, 38.7)),
+    "Myanmar": (104, "Southeast Asia", (9.5, 28.6, 92.1, 101.2)),
 }
 ISO2 = {"Lebanon": "LB", "Syria": "SY", "Iraq": "IQ", "Israel": "IL", "Palestine": "PS",
         "Yemen": "YE", "Somalia": "SO", "Nigeria": "NG", "Democratic Republic of Congo": "CD",
-        "South Sudan": "SS", "Kenya": "KE", "Burundi": "BI", "Mali": "ML"}
+        "South Sudan": "SS", "Kenya": "KE", "Burundi": "BI", "Mali": "ML",
+        "Burkina Faso": "BF", "Sudan": "SD", "Myanmar": "MM"}
 SHARED_GAZETTEERS = {"LB": "gazetteer/geonames-lb-2016/LB.txt",
                      "SY": "gazetteer/geonames-format-from-wof/SY.txt",
                      "IQ": "gazetteer/geonames-format-from-wof/IQ.txt",
@@ -82,19 +95,28 @@ SHARED_GAZETTEERS = {"LB": "gazetteer/geonames-lb-2016/LB.txt",
 
 # ---------------------------------------------------------------- helpers
 
+@pytest.fixture(params=sorted(GOLD_SPLITS))
+def split(request) -> str:
+    """Each gold check runs once per split ('dev', 'test')."""
+    return request.param
+
+
 @cache
-def gold_rows() -> tuple[dict[str, str], ...]:
-    with GOLD.open(encoding="utf-8", newline="") as fh:
+def gold_rows(split: str) -> tuple[dict[str, str], ...]:
+    path = GOLD_SPLITS[split][0]
+    if not path.exists():
+        pytest.fail(f"{path.relative_to(REPO)} is missing")
+    with path.open(encoding="utf-8", newline="") as fh:
         return tuple(csv.DictReader(fh))
 
 
-def event_rows() -> list[tuple[int, dict[str, str]]]:
+def event_rows(split: str) -> list[tuple[int, dict[str, str]]]:
     """(line number, row) of every row that codes an event."""
-    return [(n, r) for n, r in enumerate(gold_rows(), start=2) if r["event_type"] != NONE]
+    return [(n, r) for n, r in enumerate(gold_rows(split), start=2) if r["event_type"] != NONE]
 
 
-def where(line: int, row: dict[str, str]) -> str:
-    return f"dev_events.csv line {line} ({row['event_id_cnty']})"
+def where(split: str, line: int, row: dict[str, str]) -> str:
+    return f"{GOLD_SPLITS[split][0].name} line {line} ({row['event_id_cnty']})"
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -106,45 +128,72 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 # ---------------------------------------------------------------- gold: structure
 
-def test_gold_header_is_acled_layout_plus_published_and_text():
-    with GOLD.open(encoding="utf-8", newline="") as fh:
+def test_gold_header_is_acled_layout_plus_published_and_text(split: str):
+    with GOLD_SPLITS[split][0].open(encoding="utf-8", newline="") as fh:
         header = tuple(next(csv.reader(fh)))
     assert header == HEADER
 
 
-def test_gold_has_enough_rows_negatives_and_multi_event_texts():
-    rows = gold_rows()
+def test_gold_has_enough_rows_negatives_and_multi_event_texts(split: str):
+    rows = gold_rows(split)
     assert len(rows) >= 90
     assert sum(r["event_type"] == NONE for r in rows) >= 10
     texts = Counter(r["text"] for r in rows if r["event_type"] != NONE)
     assert sum(1 for n in texts.values() if n > 1) >= 3, "need texts that yield two events"
+    if split == "test":
+        # The held-apart split: at least 180 texts, 120 with events, and at least a third
+        # (and at least 62) with none.
+        n_none = sum(r["event_type"] == NONE for r in rows)
+        n_texts = len(texts) + n_none
+        assert n_texts >= 180 and len(texts) >= 120, (n_texts, len(texts))
+        assert n_none >= 62 and 3 * n_none >= n_texts, (n_none, n_texts)
+        assert sum(1 for n in texts.values() if n > 1) >= 5, "need texts that yield several events"
 
 
-def test_gold_rows_have_unique_ids_and_text():
-    ids = Counter(r["event_id_cnty"] for r in gold_rows())
+def test_gold_texts_keep_their_rows_together_and_ids_fit_the_split(split: str):
+    """Rows of one text are adjacent (listed in order of mention); the test split uses 80xx
+    serials, so its ids never collide with the dev split's."""
+    rows = gold_rows(split)
+    seen: set[str] = set()
+    for line, (prev, row) in enumerate(zip((None, *rows), rows), start=2):
+        if prev is None or prev["text"] != row["text"]:
+            assert row["text"] not in seen, f"line {line}: rows of one text are not adjacent"
+            seen.add(row["text"])
+        if split == "test":
+            assert re.fullmatch(r"[A-Z]{3,4}80\d\d", row["event_id_cnty"]), where(split, line, row)
+
+
+def test_dev_and_test_splits_share_no_text_or_id():
+    dev, test = gold_rows("dev"), gold_rows("test")
+    assert {r["text"] for r in dev} & {r["text"] for r in test} == set()
+    assert {r["event_id_cnty"] for r in dev} & {r["event_id_cnty"] for r in test} == set()
+
+
+def test_gold_rows_have_unique_ids_and_text(split: str):
+    ids = Counter(r["event_id_cnty"] for r in gold_rows(split))
     assert [i for i, n in ids.items() if n > 1] == []
-    for line, row in enumerate(gold_rows(), start=2):
+    for line, row in enumerate(gold_rows(split), start=2):
         assert row["text"].strip(), f"line {line}: empty text"
         assert row["notes"].strip(), f"line {line}: empty notes"
 
 
-def test_every_sub_event_type_is_covered_at_least_twice():
-    counts = Counter(r["sub_event_type"] for _, r in event_rows())
+def test_every_sub_event_type_is_covered_at_least_twice(split: str):
+    counts = Counter(r["sub_event_type"] for _, r in event_rows(split))
     missing = {sub: counts[sub] for sub in SUB_TO_TYPE if counts[sub] < 2}
     assert missing == {}, f"sub-event types with fewer than 2 gold rows: {missing}"
 
 
-def test_event_and_sub_event_types_follow_acled_hierarchy():
-    for line, row in event_rows():
+def test_event_and_sub_event_types_follow_acled_hierarchy(split: str):
+    for line, row in event_rows(split):
         sub = row["sub_event_type"]
-        assert sub in SUB_TO_TYPE, f"{where(line, row)}: unknown sub_event_type {sub!r}"
+        assert sub in SUB_TO_TYPE, f"{where(split, line, row)}: unknown sub_event_type {sub!r}"
         expected = SUB_TO_TYPE[sub]
         assert row["event_type"] == expected, (
-            f"{where(line, row)}: {sub!r} belongs to {expected!r}, not {row['event_type']!r}")
+            f"{where(split, line, row)}: {sub!r} belongs to {expected!r}, not {row['event_type']!r}")
 
 
-def test_disorder_type_matches_sub_event_type():
-    for line, row in event_rows():
+def test_disorder_type_matches_sub_event_type(split: str):
+    for line, row in event_rows(split):
         sub, et = row["sub_event_type"], row["event_type"]
         if sub in ("Excessive force against protesters", "Mob violence"):
             expected = "Political violence; Demonstrations"
@@ -154,11 +203,11 @@ def test_disorder_type_matches_sub_event_type():
             expected = "Strategic developments"
         else:
             expected = "Political violence"
-        assert row["disorder_type"] == expected, where(line, row)
+        assert row["disorder_type"] == expected, where(split, line, row)
 
 
-def test_none_rows_leave_event_columns_empty():
-    for line, row in enumerate(gold_rows(), start=2):
+def test_none_rows_leave_event_columns_empty(split: str):
+    for line, row in enumerate(gold_rows(split), start=2):
         if row["event_type"] != NONE:
             continue
         filled = {c for c, v in row.items() if v.strip() and c not in NONE_COLUMNS}
@@ -169,9 +218,9 @@ def test_none_rows_leave_event_columns_empty():
 
 # ---------------------------------------------------------------- gold: actors and codes
 
-def test_inter_and_interaction_codes_are_valid():
-    for line, row in event_rows():
-        w = where(line, row)
+def test_inter_and_interaction_codes_are_valid(split: str):
+    for line, row in event_rows(split):
+        w = where(split, line, row)
         inter1, inter2 = int(row["inter1"]), int(row["inter2"])
         assert row["actor1"].strip(), f"{w}: actor1 is empty"
         assert 1 <= inter1 <= 8, f"{w}: inter1 {inter1} not in 1-8"
@@ -185,20 +234,20 @@ def test_inter_and_interaction_codes_are_valid():
         assert int(row["interaction"]) == expected, f"{w}: interaction should be {expected}"
 
 
-def test_actor_types_match_their_names():
+def test_actor_types_match_their_names(split: str):
     """Generic ACLED actor names carry a fixed inter code."""
     prefixes = {"Civilians (": 7, "Protesters (": 6, "Rioters (": 5,
                 "Unidentified Armed Group (": 3}
-    for line, row in event_rows():
+    for line, row in event_rows(split):
         for actor, inter in ((row["actor1"], row["inter1"]), (row["actor2"], row["inter2"])):
             for prefix, code in prefixes.items():
                 if actor.startswith(prefix):
-                    assert int(inter) == code, f"{where(line, row)}: {actor} must have inter {code}"
+                    assert int(inter) == code, f"{where(split, line, row)}: {actor} must have inter {code}"
 
 
-def test_sub_event_types_have_the_actors_acled_requires():
-    for line, row in event_rows():
-        w, sub = where(line, row), row["sub_event_type"]
+def test_sub_event_types_have_the_actors_acled_requires(split: str):
+    for line, row in event_rows(split):
+        w, sub = where(split, line, row), row["sub_event_type"]
         inter1, inter2 = int(row["inter1"]), int(row["inter2"])
         if row["event_type"] == "Violence against civilians":
             assert inter2 == 7, f"{w}: violence against civilians needs civilians as actor2"
@@ -218,19 +267,19 @@ def test_sub_event_types_have_the_actors_acled_requires():
             assert inter1 == 5, f"{w}: rioters are actor1"
 
 
-def test_civilian_targeting_flag():
-    for line, row in event_rows():
+def test_civilian_targeting_flag(split: str):
+    for line, row in event_rows(split):
         targeted = ("Political violence" in row["disorder_type"] and row["inter2"] == "7") or \
             row["sub_event_type"] == "Excessive force against protesters"
         expected = "Civilian targeting" if targeted else ""
-        assert row["civilian_targeting"] == expected, where(line, row)
+        assert row["civilian_targeting"] == expected, where(split, line, row)
 
 
 # ---------------------------------------------------------------- gold: dates, numbers, places
 
-def test_dates_are_valid_and_not_after_publication():
-    for line, row in event_rows():
-        w = where(line, row)
+def test_dates_are_valid_and_not_after_publication(split: str):
+    for line, row in event_rows(split):
+        w = where(split, line, row)
         event_date = dt.date.fromisoformat(row["event_date"])
         published = dt.date.fromisoformat(row["published"])
         assert int(row["year"]) == event_date.year, w
@@ -240,9 +289,9 @@ def test_dates_are_valid_and_not_after_publication():
         assert int(row["timestamp"]) > 0, w
 
 
-def test_fatalities_and_precision_codes():
-    for line, row in event_rows():
-        w = where(line, row)
+def test_fatalities_and_precision_codes(split: str):
+    for line, row in event_rows(split):
+        w = where(split, line, row)
         assert re.fullmatch(r"\d+", row["fatalities"]), f"{w}: fatalities {row['fatalities']!r}"
         assert row["geo_precision"] in ("1", "2", "3"), w
         if row["sub_event_type"] in ("Peaceful protest", "Protest with intervention", "Agreement",
@@ -251,9 +300,9 @@ def test_fatalities_and_precision_codes():
             assert row["fatalities"] == "0", f"{w}: {row['sub_event_type']} is non-lethal"
 
 
-def test_country_iso_region_and_coordinates_agree():
-    for line, row in event_rows():
-        w = where(line, row)
+def test_country_iso_region_and_coordinates_agree(split: str):
+    for line, row in event_rows(split):
+        w = where(split, line, row)
         assert row["country"] in COUNTRIES, f"{w}: unexpected country {row['country']!r}"
         iso, region, (lat0, lat1, lon0, lon1) = COUNTRIES[row["country"]]
         assert int(row["iso"]) == iso, w
@@ -266,8 +315,8 @@ def test_country_iso_region_and_coordinates_agree():
             f"{w}: ({lat}, {lon}) is outside {row['country']}")
 
 
-def test_gold_covers_the_required_countries():
-    countries = Counter(r["country"] for _, r in event_rows())
+def test_gold_covers_the_required_countries(split: str):
+    countries = Counter(r["country"] for _, r in event_rows(split))
     for name in ("Lebanon", "Syria", "Iraq", "Yemen", "Israel", "Palestine"):
         assert countries[name] >= 1, name
     african = sum(countries[c] for c, (_, region, _) in COUNTRIES.items() if "Africa" in region)
@@ -340,28 +389,29 @@ def test_name_key_folds_transliterations():
 
 
 @pytest.mark.shared
-def test_gold_coordinates_are_real_gazetteer_places(shared_data: Path):
+def test_gold_coordinates_are_real_gazetteer_places(shared_data: Path, split: str):
     """Each event point lies within 3 km of a gazetteer feature of that country whose name
     matches the gold location (catches swapped, shifted or mistyped coordinates)."""
     bad = []
-    for line, row in event_rows():
+    for line, row in event_rows(split):
         lat, lon, key = float(row["latitude"]), float(row["longitude"]), name_key(row["location"])
         found = any(
             abs(p_lat - lat) < 0.1 and abs(p_lon - lon) < 0.1 and km(lat, lon, p_lat, p_lon) <= 3.0
             and any(_names_match(key, k) for k in keys)
             for p_lat, p_lon, keys in _places(ISO2[row["country"]], shared_data))
         if not found:
-            bad.append(f"{where(line, row)}: no place named like {row['location']!r} within 3 km")
+            bad.append(f"{where(split, line, row)}: no place named like {row['location']!r} within 3 km")
     assert bad == []
 
 
-def test_gold_readme_counts_match_the_csv():
-    """The per-sub-event table in tests/gold/dev_README.md is the CSV's, not a stale copy."""
-    text = GOLD_README.read_text(encoding="utf-8")
-    counts = Counter(r["sub_event_type"] or NONE for r in gold_rows())
+def test_gold_readme_counts_match_the_csv(split: str):
+    """The per-sub-event table in the split's README is the CSV's, not a stale copy."""
+    readme = GOLD_SPLITS[split][1]
+    text = readme.read_text(encoding="utf-8")
+    counts = Counter(r["sub_event_type"] or NONE for r in gold_rows(split))
     for sub, n in counts.items():
         assert re.search(rf"\|\s*{re.escape(sub)}\s*\|\s*{n}\s*\|", text), (
-            f"tests/gold/dev_README.md: no table row '| {sub} | {n} |'; regenerate the counts")
+            f"tests/gold/{readme.name}: no table row '| {sub} | {n} |'; regenerate the counts")
 
 
 # ---------------------------------------------------------------- examples/
