@@ -1,4 +1,8 @@
-"""Run every benchmark module's ``run()`` and print its figures."""
+"""Run every benchmark module's ``run()`` and print its figures, each with its method.
+
+``python -m benchmarks [names]``; a JSON summary of every figure closes the output. Figures
+come from text the process has not seen before it is timed (see ``benchmarks/_harness.py``).
+"""
 
 from __future__ import annotations
 
