@@ -151,8 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     gate = RelevanceGate(model_path=args.model, threshold=args.threshold,
                          strict_threshold=args.strict_threshold)
     print(f"model {gate.model_path.name}: threshold {gate.threshold:.2f}, "
-          f"{gate.strict_threshold:.2f} in an article whose sentences are at least "
-          f"{gate.domain_share:.0%} sport/markets/tech/entertainment only")
+          f"{gate.strict_threshold:.2f} in an article with at least {gate.domain_share:.0%} "
+          "sport/markets/tech/entertainment-only sentences, no fewer than its relevant ones")
     eval_bbc(gate, args.shared, args.cache, args.show)
     eval_acled(gate, args.shared, args.cache, args.show)
     return 0

@@ -103,6 +103,18 @@ def test_sport_article_context_raises_the_bar(gate: RelevanceGate) -> None:
     assert gate.relevant_article(news) and not gate.relevant_article(match_report)
 
 
+def test_war_report_with_a_line_on_prices_stays_ordinary(gate: RelevanceGate) -> None:
+    report = [
+        "Government warplanes struck two villages in the southern countryside on Monday.",
+        "Rebels said they shelled an army post near the highway in response.",
+        "The price of bread in the city's markets has doubled since the spring.",
+        "Clashes between the two sides continued into the night, residents said.",
+    ]
+    assert domain_share(report) >= gate.domain_share
+    assert gate.threshold_for(report) == gate.threshold
+    assert len(gate.relevant_sentences(report)) >= 2
+
+
 def test_features_are_stable() -> None:
     feats = features("Gunmen attacked a checkpoint in 2022.")
     assert "w:gunmen" in feats and "b:in_<year>" in feats and "R:violence+actor" in feats

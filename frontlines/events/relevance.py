@@ -11,8 +11,8 @@ entertainment, diplomacy without force, history, plans, threats and opinions sco
 
 Two rules frame the model: a sentence with no conflict cue at all (no violence, protest or
 strategic word, weapon, number of dead or armed actor) scores 0; and within an article that is
-mostly sport, markets, tech or entertainment, a sentence needs the strict threshold (0.99), so
-"fired a low shot" in a match report is not war while "an air strike killed 12" still is.
+mostly sport, markets, tech or entertainment (more such sentences than conflict ones), a
+sentence needs the strict threshold (0.99), so "fired a low shot" in a match report is not war.
 
 The core is pure: :func:`features` maps text to feature strings, :func:`hash_features` maps
 those to buckets, and :class:`RelevanceGate` adds up the shipped weights. Neither spaCy's model
@@ -60,6 +60,7 @@ N_BUCKETS = 2**20
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_STRICT_THRESHOLD = 0.99
 DEFAULT_DOMAIN_SHARE = 0.10
+# Splits a context string into sentences when no parsed Doc is at hand.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9])|\n+")
 
 _STOP = frozenset(
@@ -187,29 +188,27 @@ def _text_of(sentence: str | Span) -> str:
 
 
 def domain_share(sentences: Iterable[str | Span]) -> float:
-    """Share of sentences that speak of sport, markets, tech or entertainment and carry no
-    conflict cue at all: high in a match report or a results story, near 0 in conflict news."""
-    found = [cues(_text_of(s)) for s in sentences]
-    found = [f for f in found if f]
-    if not found:
-        return 0.0
-    hits = sum(1 for f in found if (f & _DOMAIN_GROUPS) and not has_conflict_cue(f))
-    return hits / len(found)
+    """Share of the cue-bearing sentences that speak of sport, markets, tech or entertainment
+    and carry no conflict cue at all: high in a match report, near 0 in conflict news."""
+    found = [f for f in (cues(_text_of(s)) for s in sentences) if f]
+    return _domain_only(found) / len(found) if found else 0.0
 
 
-@functools.lru_cache(maxsize=64)
-def _context_share(context: str) -> float:
-    return domain_share(p for p in _SENTENCE_END.split(context) if p.strip())
+def _domain_only(found: Iterable[frozenset[str]]) -> int:
+    return sum(1 for f in found if (f & _DOMAIN_GROUPS) and not has_conflict_cue(f))
+
+
+def _split_context(context: str) -> list[str]:
+    return [p for p in _SENTENCE_END.split(context) if p.strip()]
 
 
 class RelevanceGate:
     """Scores sentences for conflict relevance with the shipped linear model.
 
-    A sentence is relevant when its score reaches ``threshold``. Within an article that is
-    mostly about sport, markets, tech or entertainment (at least ``domain_share`` of its
-    cue-bearing sentences are, with no conflict cue), a sentence must reach
+    A sentence is relevant when its score reaches ``threshold``. Within an article about
+    sport, markets, tech or entertainment (see :meth:`threshold_for`), a sentence must reach
     ``strict_threshold`` instead: a match report's "fired a shot" or a markets story's "hit"
-    is not war, while "an air strike killed 12" still passes. Defaults are the values stored
+    is not war, while "riot police battled fans" still passes. Defaults are the values stored
     with the model (see ``frontlines/data/events/relevance/README.md``).
     """
 
@@ -247,6 +246,7 @@ class RelevanceGate:
             strict_threshold, stored.get("strict_threshold"), DEFAULT_STRICT_THRESHOLD
         )
         self.domain_share = _pick(domain_share, stored.get("domain_share"), DEFAULT_DOMAIN_SHARE)
+        self._context_cache: dict[str, float] = {}
 
     def margin(self, text: str) -> float:
         """The model's log-odds that ``text`` reports an event; -inf without a conflict cue."""
@@ -261,14 +261,34 @@ class RelevanceGate:
         return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
 
     def threshold_for(self, context: str | Sequence[str | Span] | Doc = "") -> float:
-        """The threshold that applies within ``context`` (the article's text or sentences)."""
+        """The threshold that applies within ``context`` (the article's text or sentences).
+
+        The article is read as sport/markets/tech/entertainment news, and gets the strict
+        threshold, when its domain-only sentences are at least ``domain_share`` of the
+        sentences carrying any cue *and* at least as many as its sentences that reach the
+        ordinary threshold: a war report with one line on fuel prices stays ordinary.
+        """
         if not context:
             return self.threshold
         if isinstance(context, str):
-            share = _context_share(context)
-        else:
-            share = domain_share(context.sents if hasattr(context, "sents") else context)
-        return self.strict_threshold if share >= self.domain_share else self.threshold
+            key = context
+            if key not in self._context_cache:
+                if len(self._context_cache) > 64:
+                    self._context_cache.clear()
+                self._context_cache[key] = self._threshold_of(_split_context(context))
+            return self._context_cache[key]
+        sents = list(context.sents) if hasattr(context, "sents") else list(context)
+        return self._threshold_of([_text_of(s) for s in sents])
+
+    def _threshold_of(self, texts: Sequence[str]) -> float:
+        found = [f for f in (cues(t) for t in texts) if f]
+        if not found:
+            return self.threshold
+        domain_only = _domain_only(found)
+        if domain_only / len(found) < self.domain_share:
+            return self.threshold
+        relevant = sum(1 for t in texts if self.score(t) >= self.threshold)
+        return self.strict_threshold if domain_only >= relevant else self.threshold
 
     def relevant(self, sentence: str | Span, *, context: str = "") -> bool:
         """Whether the sentence reports an event, read within ``context`` (its article's text)."""
