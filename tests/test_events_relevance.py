@@ -135,3 +135,29 @@ def test_shipped_data_has_no_third_party_sentences() -> None:
     for path in DATA_DIR.iterdir():
         if path.suffix in {".yaml", ".jsonl", ".json"}:
             assert not re.search(r"APW_ENG|AFP_ENG|_input_hash", path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+def test_the_extractor_asks_the_gate_before_any_rule(nlp) -> None:
+    """Ordinary news with war-like verbs yields no event once the gate stands before the
+    rules; the same extractor without the gate still reads it as war, and a real report
+    keeps its event either way."""
+    import datetime as dt
+
+    from frontlines.events import EventExtractor
+    from frontlines.model import Article
+
+    gated, open_door = EventExtractor(), EventExtractor(gate=False)
+
+    def events(extractor: EventExtractor, text: str) -> list:
+        article = Article.make(text=text, published=dt.date(2021, 3, 2))
+        return extractor.extract(article, nlp(article.full_text), [])
+
+    markets = ("Shares in the carmaker were hammered on Monday after a profit warning, and "
+               "the currency hit a six-month low against the yen as traders fled to bonds.")
+    football = ("The two rivals clash in the final on Saturday, and the home side fired three "
+                "goals past the keeper.")
+    strike = "Warplanes struck a market in the town on Monday, killing six civilians, medics said."
+    assert events(gated, markets) == [] and events(gated, football) == []
+    assert events(open_door, markets) or events(open_door, football)
+    assert events(gated, strike) and events(open_door, strike)

@@ -2,7 +2,9 @@
 -> fatalities -> filters -> rules -> assemble.
 
 For each sentence that holds a trigger (sentences without one are skipped after a lemma
-look-up), triggers are grouped by clause (``triggers``); a group becomes one candidate event
+look-up) and that the relevance gate reads as reporting political violence, a protest or a
+strategic development at all (``relevance``: sport, markets, disasters, plans and history are
+not), triggers are grouped by clause (``triggers``); a group becomes one candidate event
 (``candidate``) whose roles come from syntax (``roles``: subject/agent/object, "from X",
 "with X", "backed by X"), whose place is the toponym tied to the trigger, else the sentence's,
 the paragraph's, the article's focus (``location``), whose date comes from the nearest date
@@ -29,6 +31,7 @@ from frontlines.events.filters import background, blocked, claims_known, time_re
 from frontlines.events.lexicon import Lexicon, TriggerHit, load_lexicon
 from frontlines.events.parties import responsibility
 from frontlines.events.records import Draft, Roles
+from frontlines.events.relevance import RelevanceGate, default_gate
 from frontlines.events.syntax import in_assoc
 from frontlines.events.triggers import group, sentences
 from frontlines.events.words import ERV_TYPES
@@ -43,14 +46,19 @@ class EventExtractor:
 
     def __init__(self, *, gazetteer: Any = None, actors: ActorDictionary | None = None,
                  codebook: Codebook | None = None, lexicon: Lexicon | None = None,
-                 places: PlaceFinder | None = None) -> None:
+                 places: PlaceFinder | None = None, relevance: RelevanceGate | None = None,
+                 gate: bool = True) -> None:
         """``places``: what geoparse answers about places (built over ``gazetteer`` when not
-        given; without either, events uses the geoparser's toponyms as they are)."""
+        given; without either, events uses the geoparser's toponyms as they are).
+        ``relevance``: the gate that decides, before any rule, whether a sentence reports
+        political violence, a protest or a strategic development at all (the shipped one by
+        default; ``gate=False`` turns it off, to measure what it does)."""
         self.gazetteer = gazetteer
         self.places = places or PlaceFinder(gazetteer)
         self.actors = actors or ActorDictionary.default()
         self.codebook = codebook or load_codebook()
         self.lexicon = lexicon or load_lexicon()
+        self.relevance = (relevance or default_gate()) if gate else None
 
     # ------------------------------------------------------------------ public
     def extract(self, article: Article, doc: Doc, toponyms: Sequence[Toponym]) -> list[Event]:
@@ -60,9 +68,14 @@ class EventExtractor:
         title_end = len(article.title) if article.title else -1
         body: list[Draft] = []
         title: list[Draft] = []
-        for sent in sentences(doc):
+        sents = list(sentences(doc))
+        # sport, markets, tech and entertainment news gets the gate's strict threshold
+        threshold = self.relevance.threshold_for(sents) if self.relevance else 0.0
+        for sent in sents:
             if not self.lexicon.has_trigger(sent):
                 continue
+            if self.relevance is not None and self.relevance.score(sent) < threshold:
+                continue  # "the dollar hit a high", "a flood hit the valley": no event
             found = _sentence_events(ctx, sent)
             (title if sent.start_char < title_end else body).extend(found)
         # A headline repeats the body; it counts only when the body yields nothing.
