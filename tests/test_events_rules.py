@@ -177,9 +177,38 @@ def test_protests_peaceful_by_default(context) -> None:
     assert decide(candidate(doc, 1, "@protest"), Roles(), context) == "Peaceful protest"
 
 
+def tagged(spec: str) -> Doc:
+    """A parse written as "word/lemma/POS/dep/head ..." (head: absolute index)."""
+    rows = [t.split("/") for t in spec.split()]
+    return parse([r[0] for r in rows], lemmas=[r[1] for r in rows], pos=[r[2] for r in rows],
+                 deps=[r[3] for r in rows], heads=[int(r[4]) for r in rows])
+
+
 def test_protests_dispersed_is_intervention(context) -> None:
-    doc = protest_doc("police", "disperse", "protest")
+    # "Police dispersed the farmers' march ."
+    doc = tagged("Police/police/NOUN/nsubj/1 dispersed/disperse/VERB/ROOT/1 "
+                 "march/march/NOUN/dobj/1 ././PUNCT/punct/1")
     assert decide(candidate(doc, 2, "@protest"), Roles(), context) == "Protest with intervention"
+
+
+def test_protests_about_arrests_stay_peaceful(context) -> None:
+    # "Mothers rallied demanding the release of detained sons ." : the arrests are the grievance
+    doc = tagged("Mothers/mother/NOUN/nsubj/1 rallied/rally/VERB/ROOT/1 "
+                 "demanding/demand/VERB/advcl/1 release/release/NOUN/dobj/2 of/of/ADP/prep/3 "
+                 "detained/detain/VERB/amod/6 sons/son/NOUN/pobj/4 ././PUNCT/punct/1")
+    assert decide(candidate(doc, 1, "@protest"), Roles(), context) == "Peaceful protest"
+    # "Teachers protested against the arrest of colleagues ."
+    doc = tagged("Teachers/teacher/NOUN/nsubj/1 protested/protest/VERB/ROOT/1 "
+                 "against/against/ADP/prep/1 arrest/arrest/NOUN/pobj/2 ././PUNCT/punct/1")
+    assert decide(candidate(doc, 1, "@protest"), Roles(), context) == "Peaceful protest"
+
+
+def test_protests_blocking_a_road_stays_peaceful(context) -> None:
+    # "Drivers blocked the ring road , preventing buses from passing ."
+    doc = tagged("Drivers/driver/NOUN/nsubj/1 blocked/block/VERB/ROOT/1 road/road/NOUN/dobj/1 "
+                 ",/,/PUNCT/punct/1 preventing/prevent/VERB/advcl/1 buses/bus/NOUN/dobj/4 "
+                 "././PUNCT/punct/1")
+    assert decide(candidate(doc, 1, "@protest"), Roles(), context) == "Peaceful protest"
 
 
 def test_protests_stones_make_a_violent_demonstration(context) -> None:
@@ -188,9 +217,24 @@ def test_protests_stones_make_a_violent_demonstration(context) -> None:
 
 
 def test_protests_live_fire_is_excessive_force(context) -> None:
-    doc = protest_doc("police", "kill", "protest")
-    assert decide(candidate(doc, 2, "@protest"), Roles(), context) == \
+    # "Guards killed two marchers at the protest ."
+    doc = tagged("Guards/guard/NOUN/nsubj/1 killed/kill/VERB/ROOT/1 marchers/marcher/NOUN/dobj/1 "
+                 "at/at/ADP/prep/1 protest/protest/NOUN/pobj/3 ././PUNCT/punct/1")
+    assert decide(candidate(doc, 4, "@protest"), Roles(), context) == \
         "Excessive force against protesters"
+
+
+def test_protests_over_a_killing_are_no_excessive_force(context) -> None:
+    # "Hundreds protested over the killing of a shepherd ." / "... in solidarity with
+    # families of killed fishermen"
+    doc = tagged("Hundreds/hundred/NOUN/nsubj/1 protested/protest/VERB/ROOT/1 "
+                 "over/over/ADP/prep/1 killing/killing/NOUN/pobj/2 of/of/ADP/prep/3 "
+                 "shepherd/shepherd/NOUN/pobj/4 ././PUNCT/punct/1")
+    assert decide(candidate(doc, 1, "@protest"), Roles(), context) == "Peaceful protest"
+    doc = tagged("Families/family/NOUN/nsubj/1 marched/march/VERB/ROOT/1 "
+                 "in/in/ADP/prep/1 solidarity/solidarity/NOUN/pobj/2 with/with/ADP/prep/3 "
+                 "fishermen/fisherman/NOUN/pobj/4 shot/shoot/VERB/acl/5 ././PUNCT/punct/1")
+    assert decide(candidate(doc, 1, "@protest"), Roles(), context) == "Peaceful protest"
 
 
 def test_protests_violence_on_protesters_is_excessive_force(context) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from spacy.tokens import Span, Token
+
 from frontlines.events.records import Roles
 from frontlines.events.rules.registry import CROWD, VIOLENCE_KINDS, Candidate, rule
 
@@ -14,26 +16,64 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @rule("protests", order=20)
 def protest(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
-    """A protest trigger: the sentence's cues say how it went (cues in triggers.yaml)."""
+    """A protest trigger: the sentence's cues say how it went (cues in triggers.yaml).
+
+    A cue counts only as something done at the protest ("police dispersed them", "two were
+    shot dead"), not as what the protest is about ("against the killing of", "demanding the
+    release of detained sons", "in solidarity with prisoners"): see ``acted_cue``."""
     if candidate.kind != "@protest":
         return None
     sent = candidate.sentence
-    lemmas = {t.lemma_.lower() for t in sent}
     text_low = sent.text.lower()
-
-    def cue(words) -> bool:
-        return any((len(w) == 1 and w[0] in lemmas) or " ".join(w) in text_low for w in words)
-
     cues = context.lex.protest_cues
-    if cue(cues.get("excessive_force", ())):
+    if acted_cue(sent, cues.get("excessive_force", ()), cues):
         return "Excessive force against protesters"
     if "peaceful" in text_low:
         return "Peaceful protest"
-    if cue(cues.get("riot", ())):
+    if acted_cue(sent, cues.get("riot", ()), cues, verbs_only=False):
         return "Violent demonstration"
-    if cue(cues.get("intervention", ())):
+    if acted_cue(sent, cues.get("intervention", ()), cues):
         return "Protest with intervention"
     return "Peaceful protest"
+
+
+def _grievance(tok: Token, cues: dict) -> bool:
+    """``tok`` sits in what a protest is about: under "against", "in solidarity with",
+    "demanding", "denounced" ... (``grievance`` and ``grievance_verbs`` cues)."""
+    words = {w[0] for w in cues.get("grievance", ()) if len(w) == 1}
+    verbs = {w[0] for w in cues.get("grievance_verbs", ()) if len(w) == 1}
+    for a in tok.ancestors:
+        lemma = a.lemma_.lower()
+        if lemma in words or (lemma in verbs and a.pos_ == "VERB"):
+            return True
+    return False
+
+
+def acted_cue(sent: Span, words, cues: dict, *, verbs_only: bool = True) -> bool:
+    """One of ``words`` (lemmas or phrases) names an act at the protest: a one-word cue is a
+    verb (not "their arrested sons", not "the killing of"; any part of speech when
+    ``verbs_only`` is false), and no cue sits in the protest's grievance."""
+    toks = list(sent)
+    low = sent.text.lower()
+    for w in words:
+        if len(w) == 1 and "-" in w[0]:  # "tear-gas": the tokenizer splits it
+            if w[0] in low:
+                return True
+            continue
+        for k, t in enumerate(toks):
+            if t.lemma_.lower() != w[0] and t.lower_ != w[0]:
+                continue
+            if len(w) > 1:
+                rest = [x.lower_ for x in toks[k + 1:k + len(w)]]
+                rest_l = [x.lemma_.lower() for x in toks[k + 1:k + len(w)]]
+                if not all(a == b or c == b for a, c, b in zip(rest, rest_l, w[1:])) \
+                        or len(rest) < len(w) - 1:
+                    continue
+            elif verbs_only and (t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "compound")):
+                continue
+            if not _grievance(t, cues):
+                return True
+    return False
 
 
 @rule("protests", order=40)
