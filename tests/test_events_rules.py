@@ -247,6 +247,18 @@ def test_riots_crowd_on_civilians_is_mob_violence(context) -> None:
     doc = simple("Rioters", "attacked", "attack", "villagers")
     cand = candidate(doc, 1, "@violence", actor1=RIOTERS, actor2=CIVILIANS)
     assert decide(cand, Roles(), context) == "Mob violence"
+
+
+def test_riots_on_troops_without_a_demonstration_are_mob_violence(context) -> None:
+    # "Youths stoned troops who entered the camp ." : no demonstration told
+    doc = tagged("Youths/youth/NOUN/nsubj/1 stoned/stone/VERB/ROOT/1 troops/troop/NOUN/dobj/1 "
+                 "who/who/PRON/nsubj/4 entered/enter/VERB/relcl/2 camp/camp/NOUN/dobj/4 "
+                 "././PUNCT/punct/1")
+    cand = candidate(doc, 1, "@violence", actor1=RIOTERS, actor2=ARMY)
+    assert decide(cand, Roles(), context) == "Mob violence"
+    # "Rioters attacked troops during a march ." : a demonstration turned violent
+    doc = tagged("Rioters/rioter/NOUN/nsubj/1 attacked/attack/VERB/ROOT/1 troops/troop/NOUN/dobj/1 "
+                 "during/during/ADP/prep/1 march/march/NOUN/pobj/3 ././PUNCT/punct/1")
     cand = candidate(doc, 1, "@violence", actor1=RIOTERS, actor2=ARMY)
     assert decide(cand, Roles(), context) == "Violent demonstration"
 
@@ -255,8 +267,18 @@ def test_riots_clash_with_a_crowd(context) -> None:
     doc = simple("Rioters", "clashed", "clash", "police")
     assert decide(candidate(doc, 1, "Armed clash", actor1=RIOTERS), Roles(), context) == \
         "Mob violence"
+    assert decide(candidate(doc, 1, "Armed clash", actor1=ARMY, actor2=RIOTERS), Roles(),
+                  context) == "Mob violence"
+    # "Demonstrators clashed with police ."
+    doc = tagged("Demonstrators/demonstrator/NOUN/nsubj/1 clashed/clash/VERB/ROOT/1 "
+                 "with/with/ADP/prep/1 police/police/NOUN/pobj/2 ././PUNCT/punct/1")
     assert decide(candidate(doc, 1, "Armed clash", actor1=ARMY, actor2=PROTESTERS), Roles(),
                   context) == "Violent demonstration"
+
+
+def test_settlers_are_rioters(context) -> None:
+    kind = context.actors.generic_kind(["settler"])
+    assert kind is not None and kind.inter == 5
 
 
 # -- strategic developments -----------------------------------------------------------------

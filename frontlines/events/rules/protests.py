@@ -93,7 +93,8 @@ def crowd_violence(candidate: Candidate, roles: Roles, context: ArticleContext) 
     if candidate.kind not in VIOLENCE_KINDS or a1 is None or a1.entry.inter not in CROWD:
         return None
     mob = target.entry.inter in (5, 7) if target is not None else a1.entry.inter == 5
-    return "Mob violence" if mob else "Violent demonstration"
+    return "Mob violence" if mob or not demonstrating(candidate, context) else \
+        "Violent demonstration"
 
 
 @rule("protests", order=43)
@@ -114,7 +115,7 @@ def crowd_clash(candidate: Candidate, roles: Roles, context: ArticleContext) -> 
     if a1 is not None and a1.entry.inter == 5 and (a2 is None or a2.entry.inter in (5, 7)):
         return "Mob violence"
     if (a1 is not None and a1.entry.inter in CROWD) or (a2 is not None and a2.entry.inter in (5, 6)):
-        return "Violent demonstration"
+        return "Violent demonstration" if demonstrating(candidate, context) else "Mob violence"
     return None
 
 
@@ -122,6 +123,17 @@ def crowd_clash(candidate: Candidate, roles: Roles, context: ArticleContext) -> 
 def crowd_looting(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
     a1 = candidate.actor1
     if candidate.kind == "Looting/property destruction" and a1 is not None \
-            and a1.entry.inter in CROWD:
+            and a1.entry.inter in CROWD and demonstrating(candidate, context):
         return "Violent demonstration"
     return None
+
+
+def demonstrating(candidate: Candidate, context: ArticleContext) -> bool:
+    """The sentence tells a demonstration ("during a demonstration", "protesters", "rioted"),
+    not only a crowd's violence ("rioters clashed with troops who raided the town"): ACLED's
+    line between a violent demonstration and mob violence (``demonstration`` cues)."""
+    cues = context.lex.protest_cues
+    sent = candidate.sentence
+    if acted_cue(sent, cues.get("demonstration", ()), cues, verbs_only=False):
+        return True
+    return acted_cue(sent, cues.get("demonstration_verbs", ()), cues)
