@@ -299,3 +299,50 @@ def test_strategic_bodies_handed_over_are_not_ground(context) -> None:
 
 def test_no_event_is_falsy() -> None:
     assert NO_EVENT == "" and not NO_EVENT
+
+
+# -- assemble: one crowd incident per paragraph ---------------------------------------------
+def _draft(doc: Doc, sub: str, trig: int, *, actor1: Party | None = None,
+           actor2: Party | None = None, fatalities: int = 0):
+    from frontlines.events.records import Draft
+    return Draft(sub_event_type=sub, trigger=doc[trig], sentence=doc[:], actor1=actor1,
+                 actor2=actor2, fatalities=fatalities)
+
+
+def _one_paragraph(context) -> SimpleNamespace:
+    return SimpleNamespace(codebook=context.codebook, paragraph=lambda char: 0)
+
+
+def test_crowd_incident_absorbs_the_arrests_told_with_it(context) -> None:
+    from frontlines.events.assemble import one_crowd_incident
+    # "Nurses staged a sit-in. Police broke it up and detained four."
+    doc = protest_doc("Nurses", "sit-in", "police", "detained", "four")
+    protest = _draft(doc, "Peaceful protest", 1, actor1=PROTESTERS)
+    arrests = _draft(doc, "Arrests", 3, actor1=ARMY, actor2=PROTESTERS)
+    out = one_crowd_incident(_one_paragraph(context), [protest, arrests])
+    assert out == [protest]
+    assert protest.sub_event_type == "Protest with intervention" and protest.actor2 == ARMY
+
+
+def test_crowd_incident_keeps_its_violence_and_the_dead(context) -> None:
+    from frontlines.events.assemble import one_crowd_incident
+    # "Youths stoned police during a march; police shot dead one man."
+    doc = protest_doc("Youths", "stoned", "police", "shot", "man")
+    riot = _draft(doc, "Violent demonstration", 1, actor1=RIOTERS, actor2=ARMY)
+    force = _draft(doc, "Excessive force against protesters", 3, actor1=ARMY,
+                   actor2=PROTESTERS, fatalities=1)
+    clash = _draft(doc, "Armed clash", 3, actor1=ARMY, actor2=RIOTERS)
+    out = one_crowd_incident(_one_paragraph(context), [riot, force, clash])
+    assert out == [riot] and riot.sub_event_type == "Violent demonstration"
+    assert riot.fatalities == 1
+
+
+def test_crowd_incident_leaves_other_violence_alone(context) -> None:
+    from frontlines.events.assemble import one_crowd_incident
+    # "Farmers marched on the ministry. Rebels shelled an army post nearby."
+    doc = protest_doc("Farmers", "marched", "Rebels", "shelled", "post")
+    march = _draft(doc, "Peaceful protest", 1, actor1=PROTESTERS)
+    shelling = _draft(doc, "Shelling/artillery/missile attack", 3, actor1=ISIS, actor2=ARMY)
+    clash = _draft(doc, "Armed clash", 3, actor1=ISIS, actor2=ARMY)
+    out = one_crowd_incident(_one_paragraph(context), [march, shelling, clash])
+    assert out == [march, shelling, clash] and march.sub_event_type == "Peaceful protest"

@@ -17,7 +17,69 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["assemble"]
 
 
+#: how far a crowd incident went: the gravest told of it names it; a crowd's own violence
+#: outranks force used on it (police who shot at stone-throwers: still a violent demonstration)
+_CROWD_RANK = {"Peaceful protest": 0, "Protest with intervention": 1,
+               "Excessive force against protesters": 2, "Mob violence": 3,
+               "Violent demonstration": 3}
+#: the authorities' answer to a crowd, told beside it ("police arrested five", "fired stun
+#: grenades"): part of the crowd incident, not an event of its own
+_RESPONSES = frozenset({"Arrests", "Grenade"})
+_FORCE = frozenset({"Armed clash", "Attack"})
+
+
+def one_crowd_incident(ctx: ArticleContext, drafts: list[Draft]) -> list[Draft]:
+    """A protest or riot and what was done at it, told in one paragraph on one day, are one
+    event (issue 9, item 4): "Protesters blocked the road. Police dispersed them and arrested
+    five" is one Protest with intervention, not also Arrests; "rioters clashed with troops,
+    who fired stun grenades" one riot, not also an armed clash. The first crowd draft leads;
+    it takes the gravest crowd sub-event told (a protest later dispersed is a protest with
+    intervention) and the most dead. Force counts as the crowd's when one side is the crowd
+    or the force the crowd faced."""
+    kinds = {d.sub_event_type: ctx.codebook.sub_event(d.sub_event_type).event_type
+             for d in drafts}
+    out: list[Draft] = []
+    leads: list[Draft] = []
+    for d in drafts:
+        para = ctx.paragraph(d.sentence.start_char)
+        day = d.date.date if d.date else None
+        lead = next((x for x in leads if ctx.paragraph(x.sentence.start_char) == para
+                     and (x.date.date if x.date else None) == day), None)
+        crowd = kinds[d.sub_event_type] in ("Protests", "Riots")
+        if lead is None:
+            out.append(d)
+            if crowd:
+                leads.append(d)
+            continue
+        if crowd and d.sub_event_type == lead.sub_event_type and d.attached and \
+                d.toponym is not None and lead.toponym is not None and \
+                d.toponym.place != lead.toponym.place:
+            out.append(d)  # "protests in Beirut and in Tripoli": two places, two events
+            continue
+        sides = {p.entry.name for p in (lead.actor1, lead.actor2) if p is not None}
+        mine = [p for p in (d.actor1, d.actor2) if p is not None]
+        if not (crowd or d.sub_event_type in _RESPONSES or d.sub_event_type in _FORCE and (
+                any(p.entry.inter in (5, 6) or p.entry.name in sides for p in mine))):
+            out.append(d)
+            continue
+        rank = _CROWD_RANK.get(d.sub_event_type)
+        if d.sub_event_type == "Arrests" or d.sub_event_type in _FORCE:
+            rank = 1  # the authorities acted on the crowd
+        if lead.sub_event_type == "Peaceful protest" and rank is not None and rank > 0:
+            lead.sub_event_type = d.sub_event_type if d.sub_event_type in _CROWD_RANK \
+                else "Protest with intervention"
+            if lead.actor2 is None and d.sub_event_type != "Excessive force against protesters":
+                force = next((p for p in mine if p.entry.inter in (1, 8)), None)
+                lead.actor2 = force
+        elif rank is not None and rank > _CROWD_RANK.get(lead.sub_event_type, 0) and \
+                d.sub_event_type in _CROWD_RANK:
+            lead.sub_event_type, lead.actor1, lead.actor2 = d.sub_event_type, d.actor1, d.actor2
+        lead.fatalities = max(lead.fatalities, d.fatalities)
+    return out
+
+
 def assemble(ctx: ArticleContext, candidates: list[Draft]) -> list[Event]:
+    candidates = one_crowd_incident(ctx, candidates)
     merged: dict[tuple, tuple[Draft, int]] = {}
     order: list[tuple] = []
     for c in candidates:
