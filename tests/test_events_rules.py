@@ -346,3 +346,13 @@ def test_crowd_incident_leaves_other_violence_alone(context) -> None:
     clash = _draft(doc, "Armed clash", 3, actor1=ISIS, actor2=ARMY)
     out = one_crowd_incident(_one_paragraph(context), [march, shelling, clash])
     assert out == [march, shelling, clash] and march.sub_event_type == "Peaceful protest"
+
+
+def test_detentions_by_armed_groups_are_abductions(context) -> None:
+    doc = simple("Rebels", "detained", "detain", "traders")
+    cand = candidate(doc, 1, "Arrests", actor1=ISIS, actor2=CIVILIANS)
+    assert decide(cand, Roles(), context) == "Abduction/forced disappearance"
+    cand = candidate(doc, 1, "Arrests", actor1=MILITIA, actor2=CIVILIANS)
+    assert decide(cand, Roles(), context) == "Abduction/forced disappearance"
+    cand = candidate(doc, 1, "Arrests", actor1=ARMY, actor2=CIVILIANS)
+    assert decide(cand, Roles(), context) == "Arrests"

@@ -12,6 +12,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from frontlines.events.context import ArticleContext
 
 _VAC_TYPES = frozenset({"Attack", "Abduction/forced disappearance", "Sexual violence"})
+#: rebels, political militias, identity militias (ACLED inter codes)
+_NON_STATE = frozenset({2, 3, 4})
 
 
 @rule("civilians", order=42)
@@ -38,3 +40,15 @@ def one_sided(candidate: Candidate, roles: Roles, context: ArticleContext) -> st
 def named_violence(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
     """A trigger that names the act ("abducted", "raped") is that sub-event."""
     return candidate.kind if candidate.kind in _VAC_TYPES else None
+
+
+@rule("civilians", order=85)
+def detained_by_armed_group(candidate: Candidate, roles: Roles,
+                            context: ArticleContext) -> str | None:
+    """People detained by a rebel group, militia or de facto force (inter 2-4: "the SDF
+    detained three men", "gunmen seized a trader") are abducted, not arrested: ACLED keeps
+    Arrests for a state's own forces."""
+    a1 = candidate.actor1
+    if candidate.kind == "Arrests" and a1 is not None and a1.entry.inter in _NON_STATE:
+        return "Abduction/forced disappearance"
+    return None
