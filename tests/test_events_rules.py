@@ -356,3 +356,21 @@ def test_detentions_by_armed_groups_are_abductions(context) -> None:
     assert decide(cand, Roles(), context) == "Abduction/forced disappearance"
     cand = candidate(doc, 1, "Arrests", actor1=ARMY, actor2=CIVILIANS)
     assert decide(cand, Roles(), context) == "Arrests"
+
+
+def test_fire_at_civilian_things_is_an_attack(context) -> None:
+    # "Border guards opened fire towards farmland ."
+    doc = tagged("Guards/guard/NOUN/nsubj/1 fired/fire/VERB/ROOT/1 towards/towards/ADP/prep/1 "
+                 "farmland/farmland/NOUN/pobj/2 ././PUNCT/punct/1")
+    cand = candidate(doc, 1, "@violence", actor1=ARMY)
+    roles = Roles(places=[(doc[3], "towards")])
+    assert decide(cand, roles, context) == "Attack"
+    # "Troops beat a shepherd ."
+    doc = simple("Troops", "beat", "beat", "shepherd")
+    assert decide(candidate(doc, 1, "@violence", actor1=ARMY), roles_of(doc, patient=[2]),
+                  context) == "Attack"
+    # "Troops fired at rebel positions ." stays a clash
+    doc = tagged("Troops/troop/NOUN/nsubj/1 fired/fire/VERB/ROOT/1 at/at/ADP/prep/1 "
+                 "positions/position/NOUN/pobj/2 ././PUNCT/punct/1")
+    assert decide(candidate(doc, 1, "@violence", actor1=ARMY),
+                  Roles(places=[(doc[3], "at")]), context) == "Armed clash"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from frontlines.events.records import Roles
 from frontlines.events.rules.registry import VIOLENCE_KINDS, Candidate, rule
+from frontlines.events.words import CIVIL_PROPERTY, CIVIL_TARGETS
 
 if TYPE_CHECKING:  # pragma: no cover
     from frontlines.events.context import ArticleContext
@@ -22,6 +23,28 @@ def civilians_targeted(candidate: Candidate, roles: Roles, context: ArticleConte
     target = candidate.actor2
     if candidate.kind in VIOLENCE_KINDS and target is not None and target.entry.inter in (5, 7):
         return "Attack"
+    return None
+
+
+#: prepositions that aim fire ("opened fire at / towards / on")
+_AIMED = frozenset({"at", "towards", "toward", "on", "upon"})
+
+
+@rule("civilians", order=44)
+def civilian_object(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
+    """Violence aimed at people going about their lives or their things, with no armed side
+    named ("soldiers opened fire towards farmland", "troops fired at a car carrying workers",
+    "beat a shepherd"): an attack on civilians, not a clash."""
+    target = candidate.actor2
+    if candidate.kind not in VIOLENCE_KINDS or (target is not None and target.entry.inter != 7):
+        return None
+    objects = roles.patient + roles.victims + [t for t, w in roles.places if w in _AIMED]
+    for t in objects:
+        lemma = t.lemma_.lower()
+        kind = context.actors.generic_kind([lemma])
+        if lemma in CIVIL_TARGETS or lemma in CIVIL_PROPERTY or (
+                kind is not None and kind.inter == 7):
+            return "Attack"
     return None
 
 
