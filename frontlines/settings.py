@@ -14,7 +14,7 @@ from typing import Any
 
 from frontlines.errors import ConfigError
 
-__all__ = ["SETTINGS", "Setting", "Settings", "home_dir"]
+__all__ = ["SETTINGS", "Setting", "Settings", "home_dir", "region_codes"]
 
 
 def _positive_int(value: str) -> int:
@@ -56,6 +56,19 @@ def home_dir() -> Path:
     return Path(platformdirs.user_data_dir("frontlines", appauthor=False))
 
 
+def _region(raw: str) -> str:
+    codes = [c.strip().upper() for c in str(raw).replace(";", ",").split(",") if c.strip()]
+    bad = [c for c in codes if len(c) != 2 or not c.isalpha()]
+    if bad:
+        raise ValueError(f"{', '.join(bad)} not ISO 3166-1 alpha-2 codes; expected e.g. LB,SY")
+    return ",".join(codes)
+
+
+def region_codes(value: str | None) -> tuple[str, ...]:
+    """The region setting as a tuple of ISO2 codes (``"LB,SY"`` -> ``("LB", "SY")``)."""
+    return tuple(c for c in _region(value or "").split(",") if c)
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("home", lambda: str(home_dir()),
             "Data home: the gazetteer index and the default database live here.", str),
@@ -70,6 +83,10 @@ SETTINGS: tuple[Setting, ...] = (
             _positive_float),
     Setting("max_download_mb", 2048,
             "Largest gazetteer download or unpacked file accepted, in MiB.", _positive_int),
+    Setting("region", "",
+            "Area of interest: ISO 3166-1 alpha-2 codes, comma-separated (e.g. LB,SY). A place "
+            "name with a reading inside it resolves there unless the text names another "
+            "country. Empty: the article's own evidence decides.", _region),
 )
 
 

@@ -40,24 +40,23 @@ class ArticleContext:
         self.published = article.published_date
         self.dates = find_dates(self.text, self.published)
         self.matches: list[ActorMatch] = self.actors.find(self.text)
-        self.text_country = self._text_country()
+        # one focus computation, geoparse's: places, demonyms, named actors' homes; never a
+        # currency or an attribute ("the US dollar", "US-made"), which is no place at all
+        toponyms = [t for t in toponyms if not self.places.attributive(self.text, t)]
+        homes = [m.entry.country for m in self.matches
+                 if m.entry.country and m.entry.inter != 8 and not m.entry.state]
+        self.focus = self.places.focus(self.text, toponyms, actors=homes, article=article)
+        self.text_country = self.focus.text_country
         # a place inside an actor's name ("US-led coalition") is not where anything happened
         toponyms = [self._recheck(t) for t in toponyms if t.place is not None
                     and not any(m.start <= t.start and t.end <= m.end for m in self.matches)]
         self.toponyms = sorted(self._plausible(toponyms), key=lambda t: t.start)
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", self.text)]
         counts = Counter(t.place.country_code for t in self.toponyms if t.place)
-        self.focus_country: str | None = counts.most_common(1)[0][0] if counts else None
-        if self.focus_country is None:  # country names and demonyms, then named actors' homes
-            words: Counter[str] = Counter()
-            for m in country_regex(self.codebook).finditer(self.text):
-                info = self.codebook.country(m.group(0)) or self.codebook.country_by_demonym(m.group(0))
-                if info is not None:
-                    words[info.iso2] += 1
-            self.focus_country = words.most_common(1)[0][0] if words else None
-        if self.focus_country is None:
-            named = Counter(m.entry.country for m in self.matches if m.entry.country)
-            self.focus_country = named.most_common(1)[0][0] if named else None
+        # the places kept lead; the whole focus decides when none is left
+        top = self.focus.top
+        self.focus_country: str | None = top if top in counts or not counts \
+            else counts.most_common(1)[0][0]
         self.previous: Draft | None = None
         # the two armed parties of the article's last battle: "fighters from both sides"
         self.sides: tuple[Party, Party] | None = None
@@ -78,21 +77,6 @@ class ArticleContext:
             if s <= char:
                 k = i
         return k
-
-    def _text_country(self) -> str | None:
-        """The country the words point at: country names, demonyms, named local actors."""
-        votes: Counter[str] = Counter()
-        for m in country_regex(self.codebook).finditer(self.text):
-            info = self.codebook.country(m.group(0)) or self.codebook.country_by_demonym(m.group(0))
-            if info is not None:
-                votes[info.iso2] += 1
-        for m in self.matches:
-            if m.entry.country and m.entry.inter != 8 and not m.entry.state:
-                votes[m.entry.country] += 1
-        top = votes.most_common(2)
-        if not top or (len(top) > 1 and top[1][1] == top[0][1]):
-            return None
-        return top[0][0]
 
     def _plausible(self, toponyms: list[Toponym]) -> list[Toponym]:
         """Places the article can be about: in the text's country, or in a country the text
@@ -119,7 +103,10 @@ class ArticleContext:
 
     def _recheck(self, topo: Toponym) -> Toponym:
         """A place far from the country the text is about, when that country has the name too
-        (geoparse re-resolves it there)."""
+        (geoparse re-resolves it there). Not a place in the article's focus country: "Turkish
+        forces shelled Shaalah in Aleppo countryside" stays in Syria."""
+        if topo.place is not None and topo.place.country_code == self.focus.top:
+            return topo
         return self.places.in_country(topo, self.text_country)
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
 from frontlines.geoparse._lexicon import Lexicon
+from frontlines.geoparse.focus import Focus, article_focus
 from frontlines.geoparse.recognize import (
     ToponymMatch,
     describe_span,
@@ -16,6 +18,7 @@ from frontlines.geoparse.recognize import (
     find_toponyms,
 )
 from frontlines.geoparse.resolve import Resolver
+from frontlines.geoparse.sources import article_region
 from frontlines.model import Article, Toponym
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,12 +54,17 @@ class Geoparser:
     """
 
     def __init__(self, gazetteer: Gazetteer, *, nlp: Language | None = None,
-                 lexicon: Lexicon | None = None) -> None:
+                 lexicon: Lexicon | None = None, region: Sequence[str] | None = None) -> None:
         self.gazetteer = gazetteer
+        if region is None:
+            from frontlines.settings import Settings, region_codes
+
+            region = region_codes(Settings().region)
+        self.region = tuple(region)  # area of interest (ISO2 codes); () = none
         self._nlp = nlp
         self.lexicon = lexicon or Lexicon.load()
         self.knows = gazetteer_knows(gazetteer)
-        self.resolver = Resolver(gazetteer, lexicon=self.lexicon)
+        self.resolver = Resolver(gazetteer, lexicon=self.lexicon, region=self.region)
         self._common: Callable[[str], bool] | None = None
         self._common_ready = False
 
@@ -84,19 +92,32 @@ class Geoparser:
             self._common_ready = True
         return self._common
 
-    def resolve(self, doc: Doc, matches: list[ToponymMatch]) -> list[Toponym]:
+    def resolve(self, doc: Doc, matches: list[ToponymMatch], *,
+                region: Sequence[str] | None = None) -> list[Toponym]:
         sentences: list[tuple[int, int]] = []
         if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
             sentences = [(s.start_char, s.end_char) for s in doc.sents]
-        return self.resolver.resolve(doc.text, matches, sentences=sentences)
+        resolver = self.resolver
+        if region is not None and tuple(region) != self.region:
+            resolver = copy.copy(self.resolver)  # shares the look-up cache
+            resolver.region = tuple(region)
+        return resolver.resolve(doc.text, matches, sentences=sentences)
 
-    def geoparse_doc(self, doc: Doc) -> list[Toponym]:
-        """Toponyms of ``doc`` (built from ``Article.full_text``), each placed or explained."""
-        return self.resolve(doc, self.recognize(doc))
+    def geoparse_doc(self, doc: Doc, *, article: Article | None = None) -> list[Toponym]:
+        """Toponyms of ``doc`` (built from ``Article.full_text``), each placed or explained.
+        ``article``: its outlet's home country joins the area of interest."""
+        region = article_region(article, self.region) if article is not None else None
+        return self.resolve(doc, self.recognize(doc), region=region)
 
     def geoparse(self, article: Article) -> list[Toponym]:
         """Toponyms of ``article``; offsets refer to ``article.full_text``."""
-        return self.geoparse_doc(self.nlp(article.full_text))
+        return self.geoparse_doc(self.nlp(article.full_text), article=article)
+
+    def focus(self, text: str, toponyms: Sequence[Toponym], *, actors: Iterable[str] = (),
+              article: Article | None = None) -> Focus:
+        """The article's country focus (``frontlines.geoparse.focus``), for later stages."""
+        region = article_region(article, self.region)
+        return article_focus(text, toponyms, lexicon=self.lexicon, actors=actors, region=region)
 
     def geoparse_text(self, text: str) -> list[Toponym]:
         """Toponyms of a plain text (offsets into ``text``)."""

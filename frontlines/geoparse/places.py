@@ -9,11 +9,13 @@ unresolved. The gazetteer is optional here: without one, or when it fails, every
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from frontlines.errors import FrontlinesError
-from frontlines.model import Place, Toponym
+from frontlines.geoparse.focus import Focus, article_focus, attributive
+from frontlines.geoparse.sources import article_region
+from frontlines.model import Article, Place, Toponym
 
 __all__ = ["PlaceFinder"]
 
@@ -25,8 +27,23 @@ class _LookupFailed(Exception):
 class PlaceFinder:
     """Exact place look-ups in a given country, over an optional ``gazetteer``."""
 
-    def __init__(self, gazetteer: Any = None) -> None:
+    def __init__(self, gazetteer: Any = None, *, region: Sequence[str] | None = None) -> None:
         self.gazetteer = gazetteer
+        if region is None:
+            from frontlines.settings import Settings, region_codes
+
+            region = region_codes(Settings().region)
+        self.region = tuple(region)
+
+    def focus(self, text: str, toponyms: Sequence[Toponym], *, actors: Iterable[str] = (),
+              article: Article | None = None) -> Focus:
+        """The article's country focus, as geoparse computes it (``geoparse.focus``)."""
+        return article_focus(text, toponyms, actors=actors,
+                             region=article_region(article, self.region))
+
+    def attributive(self, text: str, topo: Toponym) -> bool:
+        """The name is an attribute, not a place ("the US dollar", "US-made")."""
+        return attributive(text, topo.start, topo.end)
 
     def _exact(self, name: str, country: str) -> Place | None:
         try:

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 
 from frontlines.geo import haversine_km
 from frontlines.geoparse._lexicon import Lexicon, fold
+from frontlines.geoparse.containment import contain
 from frontlines.geoparse.passes import (
     _by_name,
     _containers,
@@ -59,6 +60,7 @@ from frontlines.geoparse.rank import (  # noqa: F401 - coherence, nearness: re-e
     rank,
 )
 from frontlines.geoparse.recognize import ToponymMatch
+from frontlines.geoparse.sanity import sane
 from frontlines.model import Place, Toponym
 
 __all__ = ["Context", "Option", "Resolver", "Scored", "geo_precision", "haversine_km", "rank"]
@@ -68,8 +70,9 @@ class Resolver:
     """Resolve ``ToponymMatch`` records of one article to places, with context."""
 
     def __init__(self, gazetteer, *, lexicon: Lexicon | None = None,
-                 cache_size: int = 50_000) -> None:
+                 cache_size: int = 50_000, region: Sequence[str] = ()) -> None:
         self.gazetteer = gazetteer
+        self.region = tuple(region)  # area of interest (ISO2), a prior over countries
         self.lexicon = lexicon or Lexicon.load()
         self._cache: dict[tuple[str, bool, tuple[str, ...]], list[Option]] = {}
         self._cache_size = cache_size
@@ -189,6 +192,8 @@ class Resolver:
         """One ``Toponym`` per match, in the same order."""
         options = [self.candidates(m) for m in matches]
         demonym_focus = self._demonym_focus(text)
+        for code in self.region:  # the area of interest: a prior, below one named country
+            demonym_focus[code] += 0.5 / len(self.region)
         blank = _containers(text, matches, options)
         first = [rank(o, m, blank, index=k) for k, (o, m) in enumerate(zip(options, matches))]
         context = self._context(first, matches, demonym_focus, blank)
@@ -215,6 +220,9 @@ class Resolver:
                     parted.add(k)
         if parted:  # a part is a loose reading too ("Ain al-Hilweh" is not Al Ain)
             toponyms = _drop_far_loose(text, toponyms, final, sentences, only=parted)
+        toponyms = contain(text, matches, toponyms, final)
+        toponyms, _focus = sane(text, matches, toponyms, final, region=self.region,
+                                lexicon=self.lexicon)
         return _keep_coherent(toponyms, matches)
 
     def _demonym_focus(self, text: str) -> Counter[str]:
