@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -119,8 +120,22 @@ def report_problems(report: Any, *, quiet: bool) -> int:
     return 1 if report.problems else 0
 
 
+def _region_option(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """--region LB,SY: the area of interest for this run (the 'region' setting)."""
+    if value is not None:
+        from frontlines.settings import region_codes
+
+        try:
+            os.environ["FRONTLINES_REGION"] = ",".join(region_codes(value))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+
 def common(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options every reading command shares."""
+    func = click.option("--region", metavar="CODES", expose_value=False, callback=_region_option,
+                        help="Area of interest, ISO2 codes (e.g. LB,SY); default: the 'region' "
+                             "setting.")(func)
     func = click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr.")(func)
     func = click.option("--strict", is_flag=True,
                         help="Stop at the first bad input instead of skipping it.")(func)

@@ -98,7 +98,10 @@ class Frontlines:
         if self._geoparser is None:
             from frontlines.geoparse import Geoparser
 
-            self._geoparser = Geoparser(self.gazetteer, nlp=self.nlp)
+            from frontlines.settings import region_codes
+
+            self._geoparser = Geoparser(self.gazetteer, nlp=self.nlp,
+                                        region=region_codes(self.settings.region))
         return self._geoparser
 
     @property
@@ -164,7 +167,7 @@ class Frontlines:
                     yield Analysis(article=article, toponyms=(), events=())
                     report.articles_processed += 1
                     continue
-                toponyms = tuple(self.geoparser.geoparse_doc(doc))
+                toponyms = tuple(self.geoparser.geoparse_doc(doc, article=article))
                 dated = article if article.published is not None else replace(
                     article, published=today)
                 found = tuple(self.extractor.extract(dated, doc, toponyms)) if events else ()
