@@ -374,3 +374,13 @@ def test_fire_at_civilian_things_is_an_attack(context) -> None:
                  "positions/position/NOUN/pobj/2 ././PUNCT/punct/1")
     assert decide(candidate(doc, 1, "@violence", actor1=ARMY),
                   Roles(places=[(doc[3], "at")]), context) == "Armed clash"
+
+
+def test_crowd_incident_absorbs_force_with_no_armed_sides_of_its_own(context) -> None:
+    from frontlines.events.assemble import one_crowd_incident
+    # "Youths burned tyres on the bypass during a march. Clashes erupted."
+    doc = protest_doc("Youths", "burned", "march", "clashes", "erupted")
+    riot = _draft(doc, "Violent demonstration", 1, actor1=RIOTERS)
+    clash = _draft(doc, "Armed clash", 3, actor1=MILITIA)
+    fire = _draft(doc, "Attack", 3, actor1=ARMY, actor2=CIVILIANS)
+    assert one_crowd_incident(_one_paragraph(context), [riot, clash, fire]) == [riot]

@@ -56,10 +56,9 @@ def one_crowd_incident(ctx: ArticleContext, drafts: list[Draft]) -> list[Draft]:
                 d.toponym.place != lead.toponym.place:
             out.append(d)  # "protests in Beirut and in Tripoli": two places, two events
             continue
-        sides = {p.entry.name for p in (lead.actor1, lead.actor2) if p is not None}
         mine = [p for p in (d.actor1, d.actor2) if p is not None]
-        if not (crowd or d.sub_event_type in _RESPONSES or d.sub_event_type in _FORCE and (
-                any(p.entry.inter in (5, 6) or p.entry.name in sides for p in mine))):
+        if not (crowd or d.sub_event_type in _RESPONSES or d.sub_event_type in _FORCE
+                and _at_the_crowd(lead, d)):
             out.append(d)
             continue
         rank = _CROWD_RANK.get(d.sub_event_type)
@@ -76,6 +75,23 @@ def one_crowd_incident(ctx: ArticleContext, drafts: list[Draft]) -> list[Draft]:
             lead.sub_event_type, lead.actor1, lead.actor2 = d.sub_event_type, d.actor1, d.actor2
         lead.fatalities = max(lead.fatalities, d.fatalities)
     return out
+
+
+def _at_the_crowd(lead: Draft, d: Draft) -> bool:
+    """Is force draft ``d`` the crowd incident's own ("soldiers fired rubber bullets at
+    rioters", "clashes erupted")? Yes when one side is the crowd or the force it faced, or
+    when it names no two armed sides of its own; no when it is told at a place of its own
+    ("gunmen killed a trader in Qara" after a protest elsewhere)."""
+    if d.attached and d.toponym is not None and lead.toponym is not None and \
+            d.toponym.place != lead.toponym.place:
+        return False
+    sides = {p.entry.name for p in (lead.actor1, lead.actor2) if p is not None}
+    mine = [p for p in (d.actor1, d.actor2) if p is not None]
+    if any(p.entry.inter in (5, 6) or p.entry.name in sides for p in mine):
+        return True
+    armed = [p for p in mine if p.entry.inter in (1, 2, 3, 4, 8)
+             and not p.entry.name.startswith("Unidentified")]
+    return len(armed) < 2
 
 
 def assemble(ctx: ArticleContext, candidates: list[Draft]) -> list[Event]:
