@@ -292,7 +292,11 @@ def test_unknown_place_becomes_a_new_point_and_later_reports_match_it():
               ev("N2", D(2017, 8, 20), "Shaabet Younes", 34.157, 36.583, precision=2,
                  actor1="Military Forces of Syria (2000-)", source="Al-Manar")]
     cmap = ControlMap(initial=marks(TWO), events=events, config=NO_CLIP)
-    assert cmap.snapshot(D(2017, 8, 18)).points[-1].point.name == "Wadi al Hamid"
+    # "captured from ISIL" means ISIL held it before: shown so for implied_days (30) before
+    before = cmap.snapshot(D(2017, 8, 18)).point("Sha'bet Younes")
+    assert (before.side, before.rule) == ("ISIL", "held-before-capture")
+    with pytest.raises(KeyError):
+        cmap.snapshot(D(2017, 7, 19)).point("Sha'bet Younes")
     state = cmap.snapshot(D(2017, 8, 20)).point("Sha'bet Younes")
     assert (state.side, state.state, state.allies) == ("Syrian Government", "confirmed",
                                                        ("Hezbollah",))

@@ -81,8 +81,10 @@ def test_hills_change_hands_on_the_right_day(cmap, name, day, before, after):
 
 @pytest.mark.shared
 def test_new_point_for_a_place_the_map_did_not_have(cmap):
+    # first heard of when captured from ISIL on the 19th: ISIL's before, by implication
+    assert cmap.snapshot(AUG[18]).point("Sha'bet Younes").rule == "held-before-capture"
     with pytest.raises(KeyError):
-        cmap.snapshot(AUG[18]).point("Sha'bet Younes")
+        cmap.snapshot(D(2017, 7, 1)).point("Sha'bet Younes")
     younes = cmap.snapshot(AUG[19]).point("Sha'bet Younes")
     assert (younes.side, younes.allies, younes.state) == ("Syrian Government", ("Hezbollah",),
                                                           "claimed")

@@ -111,12 +111,24 @@ def test_shelling_alert_lasts_72_hours_and_needs_two_sources_to_confirm():
     assert ("El Qaa", "shelling-nearby") not in rules_of(on[20])  # 10 km away
     (pending,) = [a for a in on[20] if a.rule == "shelling-nearby"]
     assert pending.status == "pending" and pending.event_ids == ("E1",)
-    events.append(shell("E2", D(2017, 8, 21), 34.26, 36.425, source="The Daily Star"))
-    cmap = cmap.with_events(events)
+    # a different shelling the next day, from another outlet, does not confirm the first
+    other = events + [shell("E2", D(2017, 8, 21), 34.26, 36.425, source="The Daily Star")]
+    (still,) = [a for a in alerts(D(2017, 8, 21), events=other, control=cmap.with_events(other),
+                                  places=[RAS_BAALBEK]) if a.rule == "shelling-nearby"]
+    assert still.status == "pending" and still.corroborated_by == ()
+    # a second article of the same outlet on the same shelling does not either
+    same_outlet = events + [shell("E3", D(2017, 8, 20), 34.262, 36.431)]
+    (alone,) = [a for a in alerts(D(2017, 8, 21), events=same_outlet, control=cmap,
+                                  places=[RAS_BAALBEK]) if a.rule == "shelling-nearby"]
+    assert alone.status == "pending"
+    # another outlet reporting the same shelling (same day, type, actors, place) does
+    events.append(shell("E4", D(2017, 8, 20), 34.261, 36.43, source="The Daily Star"))
     (confirmed,) = [a for a in alerts(D(2017, 8, 21), events=events, control=cmap,
                                       places=[RAS_BAALBEK]) if a.rule == "shelling-nearby"]
     assert confirmed.status == "confirmed"
-    assert set(confirmed.sources) == {"National News Agency", "The Daily Star"}
+    assert set(confirmed.corroborated_by) == {"National News Agency", "The Daily Star"}
+    assert all(e.sentence is not None and e.rule.startswith("shelling-nearby")
+               for e in confirmed.evidence)
 
 
 def test_region_level_events_never_alert():

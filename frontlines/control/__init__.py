@@ -12,7 +12,9 @@ from frontlines.control.api import (
                                     control_snapshot,
                                     exposure_alerts,
                                     places_near,
+                                    report_claims,
 )
+from frontlines.control.claims import HolderClaim, HolderPatterns, holder_claims
 from frontlines.control.exposure import AlertRule, ExposureConfig, alerts, exposure
 from frontlines.control.geo import EqualArea, area_km2, haversine_km, load_outline
 from frontlines.control.initial import InitialMark, load_initial
@@ -32,7 +34,8 @@ from frontlines.control.records import (
                                     Transfer,
 )
 from frontlines.control.sides import SideMap
-from frontlines.control.timeline import ControlConfig, ControlMap
+from frontlines.control.config import ControlConfig
+from frontlines.control.timeline import ControlMap
 
 __all__ = [
     "Alert",
@@ -48,6 +51,8 @@ __all__ = [
     "Exposure",
     "ExposureConfig",
     "FrontLine",
+    "HolderClaim",
+    "HolderPatterns",
     "InitialMark",
     "PointState",
     "SideArea",
@@ -63,7 +68,9 @@ __all__ = [
     "exposure",
     "exposure_alerts",
     "haversine_km",
+    "holder_claims",
     "load_initial",
     "load_outline",
     "places_near",
+    "report_claims",
 ]

@@ -7,26 +7,34 @@ pure core (:class:`ControlMap`, :func:`alerts`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
+from frontlines.control.claims import HolderClaim, holder_claims
 from frontlines.control.exposure import ExposureConfig, alerts, exposure
 from frontlines.control.initial import InitialMark, load_initial
 from frontlines.control.records import AlertReport, ChangeReport, Snapshot
 from frontlines.control.sides import SideMap
-from frontlines.control.timeline import ControlConfig, ControlMap, name_similarity
-from frontlines.model import Event, Place
+from frontlines.control.match import name_similarity
+from frontlines.control.timeline import ControlConfig, ControlMap
+from frontlines.model import Article, Event, Place, Toponym
 from frontlines.progress import Progress
 
 __all__ = ["build_control_map", "control_changes", "control_snapshot", "exposure_alerts",
-           "places_near"]
+           "places_near", "report_claims"]
 
 
 class EventSource(Protocol):
     def events(self, *, since: dt.date | None = None, until: dt.date | None = None,
                country: str | None = None) -> list[Event]: ...
+
+
+class ArticleSource(Protocol):
+    def articles(self) -> Iterable[Article]: ...
+
+    def toponyms(self, article_id: str) -> list[Toponym]: ...
 
 
 class PlaceSource(Protocol):
@@ -60,6 +68,23 @@ def _marks(initial: Initial, sides: SideMap, gazetteer: PlaceSource | None) -> l
     return out
 
 
+def report_claims(store: object, *, until: dt.date | None = None,
+                  sides: SideMap | None = None) -> list[HolderClaim]:
+    """Holder claims read from the stored articles' text (published on or before ``until``);
+    none when the store keeps no articles."""
+    if not (hasattr(store, "articles") and hasattr(store, "toponyms")):
+        return []
+    sides = sides or SideMap.load()
+    out: list[HolderClaim] = []
+    for article in store.articles():  # type: ignore[attr-defined]
+        published = article.published_date
+        if published is None or (until is not None and published > until):
+            continue
+        out.extend(holder_claims(article, store.toponyms(article.id),  # type: ignore[attr-defined]
+                                 sides=sides))
+    return out
+
+
 def build_control_map(
     store: EventSource,
     *,
@@ -70,14 +95,16 @@ def build_control_map(
     config: ControlConfig | None = None,
     country: str | None = None,
 ) -> ControlMap:
-    """A control map from the initial marks (file or records) and the store's events.
+    """A control map from the initial marks (file or records), the store's events and the
+    holder claims read from its articles (``report_claims``).
 
     With a gazetteer, initial marks without a geonameid get the id of a same-named GeoNames
     feature within 2 km, so events resolved to that id match them exactly.
     """
     sides = sides or SideMap.load()
     events = store.events(until=until, country=country)
-    return ControlMap(initial=_marks(initial, sides, gazetteer), events=events, sides=sides,
+    return ControlMap(initial=_marks(initial, sides, gazetteer), events=events,
+                      claims=report_claims(store, until=until, sides=sides), sides=sides,
                       config=config)
 
 

@@ -205,6 +205,8 @@ def geojson_geometry(geom: BaseGeometry) -> dict[str, Any] | None:
     if geom is None or geom.is_empty:
         return None
     geom = _round(geom)
+    if geom.is_empty:
+        return None
     if isinstance(geom, Polygon):
         geom = orient(geom, 1.0)
     elif isinstance(geom, MultiPolygon):
@@ -217,8 +219,12 @@ def geojson_geometry(geom: BaseGeometry) -> dict[str, Any] | None:
     return json.loads(json.dumps(mapping(geom)))  # tuples -> lists
 
 
-def feature(geom: BaseGeometry, properties: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "Feature", "geometry": geojson_geometry(geom), "properties": properties}
+def feature(geom: BaseGeometry, properties: dict[str, Any]) -> dict[str, Any] | None:
+    """A Feature, or None when the geometry is empty (after rounding to the output grid)."""
+    geometry = geojson_geometry(geom)
+    if geometry is None:
+        return None
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
 def point_feature(lon: float, lat: float, properties: dict[str, Any]) -> dict[str, Any]:
@@ -228,8 +234,8 @@ def point_feature(lon: float, lat: float, properties: dict[str, Any]) -> dict[st
             "properties": properties}
 
 
-def feature_collection(features: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"type": "FeatureCollection", "features": features}
+def feature_collection(features: list[dict[str, Any] | None]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": [f for f in features if f is not None]}
 
 
 # --- Country outlines -----------------------------------------------------------------------

@@ -41,7 +41,9 @@ def _json(data: Any, indent: int | None) -> str:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Evidence:
-    """One report that supports a control change: the event and where it came from."""
+    """One report behind a control change or an alert: an event, or a holder claim read from
+    the text (``event_id`` is then the claim's id and ``sub_event_type`` names the claim), the
+    sentence, its sources and the ``rule`` that used it."""
 
     event_id: str
     event_date: dt.date
@@ -52,6 +54,9 @@ class Evidence:
     sources: tuple[str, ...] = ()
     sentence: str = ""
     geo_precision: int = 1
+    rule: str = ""
+    confidence: float = 1.0
+    location: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +64,7 @@ class Evidence:
             "sub_event_type": self.sub_event_type, "actor1": self.actor1, "actor2": self.actor2,
             "article_id": self.article_id, "sources": list(self.sources),
             "sentence": self.sentence, "geo_precision": self.geo_precision,
+            "rule": self.rule, "confidence": self.confidence, "location": self.location,
         }
 
 
@@ -93,6 +99,8 @@ class Transfer:
     allies: tuple[str, ...] = ()
     via: str = ""  # the sub_event_type of the first report
     evidence: tuple[Evidence, ...] = ()
+    rule: str = ""  # the transition rule, e.g. "capture", "took-over-vacated", "evacuation"
+    why: str = ""  # one sentence: what the rule read and what it did
 
     def sources(self, *, until: dt.date | None = None) -> tuple[str, ...]:
         """Distinct publishers of the evidence dated on or before ``until``."""
@@ -107,7 +115,8 @@ class Transfer:
         return {
             "point": self.point.to_dict(), "date": self.date.isoformat(),
             "from_side": self.from_side, "to_side": self.to_side, "actor": self.actor,
-            "allies": list(self.allies), "via": self.via, "sources": list(self.sources()),
+            "allies": list(self.allies), "via": self.via, "rule": self.rule, "why": self.why,
+            "sources": list(self.sources()),
             "evidence": [e.to_dict() for e in self.evidence],
         }
 
@@ -143,12 +152,15 @@ class PointState:
     allies: tuple[str, ...] = ()
     contenders: tuple[str, ...] = ()
     contested_by: tuple[str, ...] = ()  # event ids of the fighting that makes it contested
+    rule: str = ""  # the rule of the last change ("initial" for the initial map)
+    why: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "point": self.point.to_dict(), "side": self.side, "controller": self.controller,
             "state": self.state, "since": self.since.isoformat() if self.since else None,
-            "basis": self.basis, "sources": list(self.sources), "allies": list(self.allies),
+            "basis": self.basis, "rule": self.rule, "why": self.why,
+            "sources": list(self.sources), "allies": list(self.allies),
             "contenders": list(self.contenders), "contested_by": list(self.contested_by),
             "evidence": [e.to_dict() for e in self.evidence],
         }
@@ -226,7 +238,8 @@ class Snapshot:
                 "geonameid": state.point.geonameid, "side": state.side,
                 "controller": state.controller, "state": state.state,
                 "since": state.since.isoformat() if state.since else None,
-                "basis": state.basis, "sources": list(state.sources),
+                "basis": state.basis, "rule": state.rule, "why": state.why,
+                "sources": list(state.sources),
                 "event_ids": [e.event_id for e in state.evidence],
                 "article_ids": sorted({e.article_id for e in state.evidence if e.article_id}),
                 "contenders": list(state.contenders), "at": self.at.isoformat()}))
@@ -305,7 +318,9 @@ class ChangeReport:
                     "kind": "transfer", "name": transfer.point.name,
                     "date": transfer.date.isoformat(), "from_side": transfer.from_side,
                     "to_side": transfer.to_side, "actor": transfer.actor,
-                    "via": transfer.via, "sources": list(transfer.sources()),
+                    "via": transfer.via, "rule": transfer.rule, "why": transfer.why,
+                    "sources": list(transfer.sources()),
+                    "sentences": [e.sentence for e in transfer.evidence],
                     "event_ids": [e.event_id for e in transfer.evidence]}))
         return geo.feature_collection(features)
 
@@ -319,7 +334,7 @@ class Exposure:
 
     place: Place
     at: dt.date
-    government_side: str | None
+    government_side: str | None  # the town's controller (a control point at it, else its state)
     nearest_hostile: PointState | None
     nearest_hostile_km: float | None
     events: tuple[tuple[str, str, float], ...] = ()  # (event id, event type, km) within radius
@@ -352,6 +367,9 @@ class Alert:
     event_ids: tuple[str, ...] = ()
     position: str = ""  # the control point key for position rules
     side: str | None = None
+    controller: str | None = None  # who holds the town (the side threatened)
+    evidence: tuple[Evidence, ...] = ()
+    corroborated_by: tuple[str, ...] = ()  # the outlets that report one same event/position
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -361,6 +379,8 @@ class Alert:
             "status": self.status, "severity": self.severity, "message": self.message,
             "distance_km": round(self.distance_km, 3), "sources": list(self.sources),
             "event_ids": list(self.event_ids), "position": self.position, "side": self.side,
+            "controller": self.controller, "corroborated_by": list(self.corroborated_by),
+            "evidence": [e.to_dict() for e in self.evidence],
         }
 
 

@@ -43,6 +43,7 @@ class SideMap:
     governments: Mapping[str, str]  # ISO alpha-2 -> side
     hostile: Mapping[str, frozenset[str]]
     sides: tuple[str, ...] = field(default=())
+    allies: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, extra: str | Path | None = None) -> SideMap:
@@ -64,6 +65,7 @@ class SideMap:
         prefixes: list[tuple[str, str]] = []
         governments: dict[str, str] = {}
         hostile: dict[str, set[str]] = {}
+        allies: dict[str, set[str]] = {}
         order: list[str] = []
         for where, doc in docs:
             sides = (doc or {}).get("sides") if isinstance(doc, dict) else None
@@ -88,13 +90,22 @@ class SideMap:
                     for code in str(spec["government_of"]).split(","):
                         governments[code.strip().upper()] = side
                 hostile.setdefault(side, set()).update(str(h) for h in spec.get("hostile") or [])
+                allies.setdefault(side, set()).update(str(a) for a in spec.get("allies") or [])
         # hostility is mutual
         for side, others in list(hostile.items()):
             for other in others:
                 hostile.setdefault(other, set()).add(side)
+        for side, others in list(allies.items()):
+            for other in others:
+                allies.setdefault(other, set()).add(side)
+        clash = sorted((a, b) for a, bs in allies.items() for b in bs if b in hostile.get(a, ()))
+        if clash:
+            raise ConfigError(f"sides: {clash[0][0]!r} lists {clash[0][1]!r} both as an ally and "
+                              "as hostile; keep it in one of 'allies' or 'hostile'")
         prefixes.sort(key=lambda p: -len(p[0]))
         return cls(exact=exact, prefixes=tuple(prefixes), governments=governments,
-                   hostile={k: frozenset(v) for k, v in hostile.items()}, sides=tuple(order))
+                   hostile={k: frozenset(v) for k, v in hostile.items()}, sides=tuple(order),
+                   allies={k: frozenset(v) for k, v in allies.items()})
 
     def side_of(self, actor: str) -> str:
         """The side of an actor name; an unmapped actor is its own side ('' for no actor)."""
@@ -125,6 +136,15 @@ class SideMap:
         if not side or not to or side == to:
             return False
         return side in self.hostile.get(to, frozenset())
+
+    def is_ally(self, side: str | None, of: str | None) -> bool:
+        if not side or not of or side == of:
+            return False
+        return side in self.allies.get(of, frozenset())
+
+    def is_state(self, side: str | None) -> bool:
+        """Whether ``side`` is a country's government (``government_of``)."""
+        return bool(side) and side in self.governments.values()
 
 
 def _read_yaml(path: str | Path) -> Any:
