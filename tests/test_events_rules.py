@@ -384,3 +384,17 @@ def test_crowd_incident_absorbs_force_with_no_armed_sides_of_its_own(context) ->
     clash = _draft(doc, "Armed clash", 3, actor1=MILITIA)
     fire = _draft(doc, "Attack", 3, actor1=ARMY, actor2=CIVILIANS)
     assert one_crowd_incident(_one_paragraph(context), [riot, clash, fire]) == [riot]
+
+
+def test_thwarted_attack_is_fighting_unless_a_weapon_was_stopped(context) -> None:
+    # "Troops thwarted an infiltration attempt ."
+    doc = tagged("Troops/troop/NOUN/nsubj/1 thwarted/thwart/VERB/ROOT/1 "
+                 "an/an/DET/det/4 infiltration/infiltration/NOUN/compound/4 "
+                 "attempt/attempt/NOUN/dobj/1 ././PUNCT/punct/1")
+    cand = candidate(doc, 1, "Disrupted weapons use", actor1=ARMY, actor2=ISIS)
+    assert decide(cand, roles_of(doc, patient=[4]), context) == "Armed clash"
+    # "Police foiled a car bomb ."
+    doc = tagged("Police/police/NOUN/nsubj/1 foiled/foil/VERB/ROOT/1 a/a/DET/det/4 "
+                 "car/car/NOUN/compound/4 bomb/bomb/NOUN/dobj/1 ././PUNCT/punct/1")
+    cand = candidate(doc, 1, "Disrupted weapons use", actor1=ARMY)
+    assert decide(cand, roles_of(doc, patient=[4]), context) == "Disrupted weapons use"

@@ -7,7 +7,11 @@ from typing import TYPE_CHECKING
 
 from frontlines.events.records import Roles
 from frontlines.events.rules.registry import NO_EVENT, VIOLENCE_KINDS, Candidate, rule
-from frontlines.events.words import ARMED_INTER
+from frontlines.events.words import (
+    ARMED_INTER,
+    DISRUPTED_WEAPONS,
+    THWART_VERBS,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from frontlines.events.context import ArticleContext
@@ -41,3 +45,17 @@ def clash(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | 
 def named_clash(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
     """"clashed", "exchanged fire" (when no crowd took part): an armed clash."""
     return "Armed clash" if candidate.kind == "Armed clash" else None
+
+
+@rule("battles", order=60)
+def thwarted_attack(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
+    """"thwarted an infiltration attempt", "thwarted and clashed with the rebels": an attack
+    repelled is fighting; a disrupted weapon needs a weapon stopped ("foiled a car bomb")."""
+    trig = candidate.trigger
+    if candidate.kind != "Disrupted weapons use" or trig.lemma_.lower() not in THWART_VERBS:
+        return None
+    stopped = [t for o in roles.patient + roles.victims for t in o.subtree]
+    if any(t.lemma_.lower() in DISRUPTED_WEAPONS for t in stopped):
+        return None
+    return "Armed clash"
+
