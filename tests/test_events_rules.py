@@ -398,3 +398,22 @@ def test_thwarted_attack_is_fighting_unless_a_weapon_was_stopped(context) -> Non
                  "car/car/NOUN/compound/4 bomb/bomb/NOUN/dobj/1 ././PUNCT/punct/1")
     cand = candidate(doc, 1, "Disrupted weapons use", actor1=ARMY)
     assert decide(cand, roles_of(doc, patient=[4]), context) == "Disrupted weapons use"
+
+
+def test_exchanged_shelling_is_a_clash(context) -> None:
+    # "The two sides exchanged artillery shelling ."
+    doc = tagged("sides/side/NOUN/nsubj/1 exchanged/exchange/VERB/ROOT/1 "
+                 "artillery/artillery/NOUN/compound/3 shelling/shelling/NOUN/dobj/1 "
+                 "././PUNCT/punct/1")
+    cand = candidate(doc, 3, "Shelling/artillery/missile attack", actor1=ARMY, actor2=ISIS)
+    assert decide(cand, Roles(), context) == "Armed clash"
+    # "Rebels shelled and then clashed with troops ."
+    doc = tagged("Rebels/rebel/NOUN/nsubj/1 shelled/shell/VERB/ROOT/1 and/and/CCONJ/cc/1 "
+                 "clashed/clash/VERB/conj/1 with/with/ADP/prep/3 troops/troop/NOUN/pobj/4 "
+                 "././PUNCT/punct/1")
+    cand = candidate(doc, 1, "Shelling/artillery/missile attack", actor1=ISIS, actor2=ARMY)
+    assert decide(cand, Roles(), context) == "Armed clash"
+    # "Rebels shelled the base ." stays shelling
+    doc = simple("Rebels", "shelled", "shell", "base")
+    cand = candidate(doc, 1, "Shelling/artillery/missile attack", actor1=ISIS, actor2=ARMY)
+    assert decide(cand, Roles(), context) == "Shelling/artillery/missile attack"

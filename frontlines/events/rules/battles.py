@@ -9,7 +9,9 @@ from frontlines.events.records import Roles
 from frontlines.events.rules.registry import NO_EVENT, VIOLENCE_KINDS, Candidate, rule
 from frontlines.events.words import (
     ARMED_INTER,
+    CLASH_VERBS,
     DISRUPTED_WEAPONS,
+    EXCHANGE_VERBS,
     THWART_VERBS,
 )
 
@@ -59,3 +61,16 @@ def thwarted_attack(candidate: Candidate, roles: Roles, context: ArticleContext)
         return None
     return "Armed clash"
 
+
+@rule("battles", order=61)
+def exchanged_shelling(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
+    """Shelling told as an exchange ("the two sides exchanged artillery shelling") or with a
+    clash in the same clause ("shelled and then clashed with"): the fighting, an armed clash."""
+    trig = candidate.trigger
+    if candidate.kind != "Shelling/artillery/missile attack":
+        return None
+    near = [trig.head, *trig.conjuncts, *trig.head.conjuncts]
+    if trig.dep_ in ("dobj", "compound") and trig.head.lemma_.lower() in EXCHANGE_VERBS or any(
+            t.lemma_.lower() in CLASH_VERBS and t.pos_ == "VERB" for t in near if t.i != trig.i):
+        return "Armed clash"
+    return None
