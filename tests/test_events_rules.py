@@ -417,3 +417,11 @@ def test_exchanged_shelling_is_a_clash(context) -> None:
     doc = simple("Rebels", "shelled", "shell", "base")
     cand = candidate(doc, 1, "Shelling/artillery/missile attack", actor1=ISIS, actor2=ARMY)
     assert decide(cand, Roles(), context) == "Shelling/artillery/missile attack"
+
+
+def test_the_month_march_is_no_protest(context) -> None:
+    # "On 8 March , farmers marched ." : the date is no protest, the verb is
+    doc = tagged("On/on/ADP/prep/5 8/8/NUM/nummod/2 March/March/PROPN/pobj/0 ,/,/PUNCT/punct/5 "
+                 "farmers/farmer/NOUN/nsubj/5 marched/march/VERB/ROOT/5 ././PUNCT/punct/5")
+    heads = [doc[h.head].text for h in context.lex.match(doc[:]) if h.spec.type == "@protest"]
+    assert heads == ["marched"]
