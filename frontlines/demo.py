@@ -1,8 +1,11 @@
-"""``frontlines demo``: ingest the sample reports, export them, show what was found."""
+"""``frontlines demo``: ingest the sample reports, export them, show what was found, and the
+control map and alerts of the August 2017 border campaign on top of the example initial map
+(``examples/.maps/lebanon-syria-border-2017-07.csv``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
@@ -14,6 +17,10 @@ from frontlines.settings import Settings
 __all__ = ["DemoResult", "run_demo"]
 
 
+INITIAL_MAP = Path(".maps") / "lebanon-syria-border-2017-07.csv"
+CONTROL_DATES = (dt.date(2017, 8, 18), dt.date(2017, 8, 22), dt.date(2017, 8, 28))
+
+
 @dataclass
 class DemoResult:
     db: str
@@ -21,6 +28,7 @@ class DemoResult:
     geojson: Path
     events: int
     report: RunReport
+    control: list[Path] = field(default_factory=list)
 
 
 def run_demo(examples: Path, out: Path, *, console: Console | None = None,
@@ -51,5 +59,42 @@ def run_demo(examples: Path, out: Path, *, console: Console | None = None,
         console.print(f"store:   {db}  ({stats})", soft_wrap=True)
         console.print(f"CSV:     {csv_path.resolve()}", soft_wrap=True)
         console.print(f"GeoJSON: {geojson_path.resolve()}", soft_wrap=True)
+    control = _control(frontlines, examples, out, console=console, quiet=quiet)
     return DemoResult(db=db, csv=csv_path, geojson=geojson_path, events=len(events),
-                      report=report)
+                      report=report, control=control)
+
+
+def _control(frontlines: Frontlines, examples: Path, out: Path, *, console: Console,
+             quiet: bool) -> list[Path]:
+    """Control snapshots, alerts and a PNG per date of the border campaign."""
+    from frontlines.control import control_snapshot, exposure_alerts, plot_control
+
+    initial = examples / INITIAL_MAP
+    if not initial.exists():
+        return []
+    store, gazetteer = frontlines.store(), frontlines.gazetteer
+    written: list[Path] = []
+    table = Table(title=f"Control and alerts on the Lebanon-Syria border (initial map {initial})")
+    for column in ("date", "areas (km²)", "front lines", "alerts"):
+        table.add_column(column, overflow="fold")
+    for at in CONTROL_DATES:
+        snap = control_snapshot(store, at=at, gazetteer=gazetteer, initial=initial)
+        report = exposure_alerts(store, gazetteer, at=at, initial=initial)
+        path = out / f"control-{at}.json"
+        path.write_text(snap.to_json(indent=2) + "\n", encoding="utf-8")
+        png = plot_control(store, gazetteer, at=at, path=out / f"control-{at}.png",
+                           initial=initial, bounds=(36.2, 33.95, 36.85, 34.45))
+        written += [path, png, out / f"alerts-{at}.json"]
+        (out / f"alerts-{at}.json").write_text(report.to_json(indent=2) + "\n",
+                                               encoding="utf-8")
+        table.add_row(str(at), ", ".join(f"{a.side} {a.km2:.0f}" for a in snap.areas
+                                         if a.km2 >= 1),
+                      ", ".join(f"{' / '.join(f.sides)} {f.km:.0f} km"
+                                for f in snap.front_lines),
+                      "; ".join(f"{a.place.name}: {a.rule} ({a.status})"
+                                for a in report.alerts))
+    if not quiet:
+        console.print(table)
+        console.print(f"Control: {out.resolve()}/control-*.json, .png; alerts-*.json",
+                      soft_wrap=True)
+    return written

@@ -12,6 +12,7 @@ from frontlines.control.api import (
                                     control_snapshot,
                                     exposure_alerts,
                                     places_near,
+                                    plot_control,
                                     report_claims,
 )
 from frontlines.control.claims import HolderClaim, HolderPatterns, holder_claims
@@ -33,6 +34,7 @@ from frontlines.control.records import (
                                     Snapshot,
                                     Transfer,
 )
+from frontlines.control.plot import plot_snapshot
 from frontlines.control.sides import SideMap
 from frontlines.control.config import ControlConfig
 from frontlines.control.timeline import ControlMap
@@ -72,5 +74,7 @@ __all__ = [
     "load_initial",
     "load_outline",
     "places_near",
+    "plot_control",
+    "plot_snapshot",
     "report_claims",
 ]

@@ -23,7 +23,7 @@ from frontlines.model import Article, Event, Place, Toponym
 from frontlines.progress import Progress
 
 __all__ = ["build_control_map", "control_changes", "control_snapshot", "exposure_alerts",
-           "places_near", "report_claims"]
+           "places_near", "plot_control", "report_claims"]
 
 
 class EventSource(Protocol):
@@ -70,18 +70,19 @@ def _marks(initial: Initial, sides: SideMap, gazetteer: PlaceSource | None) -> l
 
 def report_claims(store: object, *, until: dt.date | None = None,
                   sides: SideMap | None = None) -> list[HolderClaim]:
-    """Holder claims read from the stored articles' text (published on or before ``until``);
-    none when the store keeps no articles."""
+    """Holder claims read from the stored articles' text, dated on or before ``until`` (like
+    events, by the date the text gives, not the publication date); none when the store
+    keeps no articles."""
     if not (hasattr(store, "articles") and hasattr(store, "toponyms")):
         return []
     sides = sides or SideMap.load()
     out: list[HolderClaim] = []
     for article in store.articles():  # type: ignore[attr-defined]
-        published = article.published_date
-        if published is None or (until is not None and published > until):
+        if article.published_date is None:
             continue
-        out.extend(holder_claims(article, store.toponyms(article.id),  # type: ignore[attr-defined]
-                                 sides=sides))
+        claims = holder_claims(article, store.toponyms(article.id),  # type: ignore[attr-defined]
+                               sides=sides)
+        out.extend(c for c in claims if until is None or c.date <= until)
     return out
 
 
@@ -199,3 +200,28 @@ def exposure_alerts(
     exposures = [x for x in exposures if x.events or (
         x.nearest_hostile_km is not None and x.nearest_hostile_km <= position_km)]
     return AlertReport(at=at, alerts=tuple(found), exposures=tuple(exposures))
+
+
+def plot_control(
+    store: EventSource,
+    gazetteer: PlaceSource,
+    *,
+    at: dt.date,
+    path: str | Path,
+    initial: Initial = None,
+    sides: SideMap | None = None,
+    config: ControlConfig | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
+) -> Path:
+    """A PNG of the control map at the end of day ``at``: areas, front lines, positions and
+    the towns under alert."""
+    from frontlines.control.plot import plot_snapshot
+
+    sides = sides or SideMap.load()
+    config = config or ControlConfig.load()
+    snapshot = control_snapshot(store, at=at, gazetteer=gazetteer, initial=initial, sides=sides,
+                                config=config)
+    report = exposure_alerts(store, gazetteer, at=at, initial=initial, sides=sides,
+                             config=config)
+    return plot_snapshot(snapshot, path, alerts=report.alerts, sides=sides,
+                         outline=config.outline, bounds=bounds)

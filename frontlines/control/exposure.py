@@ -280,8 +280,9 @@ def _position_alerts(rule: AlertRule, at: dt.date, snapshot: Snapshot, places: S
         km, state = near[0]
         others = len(near) - 1
         # corroborated: one position (of those in range) reported by two different outlets
-        best = max((_outlets(src for e in s.evidence for src in e.sources) for _, s in near),
-                   key=len)
+        # (an initial map is not a report: it never corroborates)
+        best = max((_outlets(src for e in s.evidence if e.rule != "initial"
+                             for src in e.sources) for _, s in near), key=len)
         evidence = tuple(_with_rule(e, rule.id) for _, s in near for e in s.evidence)
         message = (f"{state.side} holds {state.point.name} ({state.state}), {km:.1f} km from "
                    f"{place.name} (held by {gov})" +

@@ -1,7 +1,8 @@
 """Sides: which actors control territory together, and who is hostile to whom.
 
 The mapping lives in ``frontlines/data/control/sides.yaml`` and can be extended with a user file
-(``SideMap.load(extra=path)``): each side lists ACLED actor names (``*`` at the end matches a
+(``SideMap.load(extra=path)``, ``--sides FILE`` on the CLI; a side's ``hostile`` or
+``allies`` list in that file replaces the bundled one): each side lists ACLED actor names (``*`` at the end matches a
 prefix, so ``Military Forces of Lebanon*`` covers ``Military Forces of Lebanon (2016-)``),
 aliases used by control-map files, the country it governs, and the sides hostile to it.
 """
@@ -44,6 +45,7 @@ class SideMap:
     hostile: Mapping[str, frozenset[str]]
     sides: tuple[str, ...] = field(default=())
     allies: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    colors: Mapping[str, str] = field(default_factory=dict)  # for plots (``color:``)
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, extra: str | Path | None = None) -> SideMap:
@@ -66,6 +68,7 @@ class SideMap:
         governments: dict[str, str] = {}
         hostile: dict[str, set[str]] = {}
         allies: dict[str, set[str]] = {}
+        colors: dict[str, str] = {}
         order: list[str] = []
         for where, doc in docs:
             sides = (doc or {}).get("sides") if isinstance(doc, dict) else None
@@ -76,7 +79,8 @@ class SideMap:
                 spec = spec or {}
                 if not isinstance(spec, dict):
                     raise ConfigError(f"{where}: side {side!r} must be a mapping with 'actors', "
-                                      "'aliases', 'government_of' and 'hostile' keys")
+                                      "'aliases', 'government_of', 'hostile', 'allies' and "
+                                      "'color' keys")
                 if side not in order:
                     order.append(side)
                 exact[fold(side)] = side
@@ -89,8 +93,13 @@ class SideMap:
                 if spec.get("government_of"):
                     for code in str(spec["government_of"]).split(","):
                         governments[code.strip().upper()] = side
-                hostile.setdefault(side, set()).update(str(h) for h in spec.get("hostile") or [])
-                allies.setdefault(side, set()).update(str(a) for a in spec.get("allies") or [])
+                # a later file's list replaces an earlier one (so a user can end a hostility)
+                if "hostile" in spec or side not in hostile:
+                    hostile[side] = {str(h) for h in spec.get("hostile") or []}
+                if "allies" in spec or side not in allies:
+                    allies[side] = {str(a) for a in spec.get("allies") or []}
+                if spec.get("color"):
+                    colors[side] = str(spec["color"])
         # hostility is mutual
         for side, others in list(hostile.items()):
             for other in others:
@@ -105,7 +114,7 @@ class SideMap:
         prefixes.sort(key=lambda p: -len(p[0]))
         return cls(exact=exact, prefixes=tuple(prefixes), governments=governments,
                    hostile={k: frozenset(v) for k, v in hostile.items()}, sides=tuple(order),
-                   allies={k: frozenset(v) for k, v in allies.items()})
+                   allies={k: frozenset(v) for k, v in allies.items()}, colors=colors)
 
     def side_of(self, actor: str) -> str:
         """The side of an actor name; an unmapped actor is its own side ('' for no actor)."""

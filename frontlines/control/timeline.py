@@ -129,6 +129,10 @@ class ControlMap:
             return None
         support = tuple(e for side, e in self._support.get(key, ())
                         if side == mark.side and e.event_date <= at)
+        marked = Evidence(event_id=f"initial:{key}", event_date=at, sub_event_type="initial map",
+                          actor1=mark.controller, sources=(mark.source,) if mark.source else (),
+                          sentence=f"{point.name}: {mark.controller} on the initial map",
+                          rule="initial", location=point.name)
         sources = tuple(dict.fromkeys(([mark.source] if mark.source else [])
                                       + [s for e in support for s in e.sources]))
         state = "contested" if (mark.contenders or fighting) else "claimed"
@@ -136,7 +140,8 @@ class ControlMap:
                 cfg.confirm_sources:
             state = "confirmed"
         return PointState(point=point, side=mark.side, controller=mark.controller, state=state,
-                          since=None, basis="initial", sources=sources, evidence=support,
+                          since=None, basis="initial", sources=sources,
+                          evidence=(marked, *support),
                           contenders=mark.contenders, contested_by=fighting, rule="initial",
                           why=f"initial map ({mark.source or 'no source given'})")
 

@@ -108,6 +108,10 @@ class Transitions:
 
     def _learn_centres(self, events: Sequence[Event], claims: Sequence[HolderClaim]) -> None:
         """Where each side's precisely placed positions are (to draw "the outskirts of X")."""
+        for key, side in self.current.items():
+            point = self.index.points.get(key)
+            if side and point is not None:
+                self._centres.setdefault(side, []).append((point.latitude, point.longitude))
         for ev in events:
             if ev.latitude is None or ev.longitude is None or ev.geo_precision > 2:
                 continue
@@ -263,7 +267,10 @@ class Transitions:
                        f"{ev.actor1} {verb} {point.name}"
                        + (f" from {ev.actor2}" if loser else ""))
             return
-        around = self._held_by(ev.latitude, ev.longitude, cfg.area_transfer_km, losers)
+        # a capture takes the loser's nearest position within near_km; a handover every one
+        # within area_transfer_km ("took over the jurds of Ras Baalbek and Qaa")
+        reach = cfg.near_km if rule == "capture" else cfg.area_transfer_km
+        around = self._held_by(ev.latitude, ev.longitude, reach, losers)
         if around:
             taken = around[:1] if rule == "capture" else around
             for km, point in taken:
@@ -287,7 +294,7 @@ class Transitions:
         self.skip(eid, f"{ev.actor1} {verb} ground near {ev.location}, but {named.name} is "
                        f"held by {self.holder(named.key)}, not by "
                        f"{loser or 'a side hostile to ' + gainer}, and no such position is "
-                       f"known within {cfg.area_transfer_km:g} km")
+                       f"known within {reach:g} km")
 
     def agreement(self, ev: Event) -> None:
         words = self.config.agreement_leaving_words
@@ -334,6 +341,8 @@ class Transitions:
              date: dt.date, evidence: Evidence, actor: str, allies: tuple[str, ...],
              rule: str) -> int:
         moved = 0
+        for _km, point in self._held_by(lat, lon, self._reach(precision), {receiver}):
+            self.support.setdefault(point.key, []).append((receiver, evidence))  # corroborates
         for km, point in self._held_by(lat, lon, self._reach(precision), losers):
             loser = self.holder(point.key)
             self._move(point, date, receiver, actor, allies, evidence, rule,
