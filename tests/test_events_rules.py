@@ -425,3 +425,12 @@ def test_the_month_march_is_no_protest(context) -> None:
                  "farmers/farmer/NOUN/nsubj/5 marched/march/VERB/ROOT/5 ././PUNCT/punct/5")
     heads = [doc[h.head].text for h in context.lex.match(doc[:]) if h.spec.type == "@protest"]
     assert heads == ["marched"]
+
+
+def test_a_date_in_march_is_no_demonstration(context) -> None:
+    # "On 4 March rioters clashed with troops ." : crowd violence, no demonstration
+    doc = tagged("On/on/ADP/prep/4 4/4/NUM/nummod/2 March/march/PROPN/pobj/0 "
+                 "rioters/rioter/NOUN/nsubj/4 clashed/clash/VERB/ROOT/4 with/with/ADP/prep/4 "
+                 "troops/troop/NOUN/pobj/5 ././PUNCT/punct/4")
+    assert decide(candidate(doc, 4, "Armed clash", actor1=RIOTERS, actor2=ARMY), Roles(),
+                  context) == "Mob violence"

@@ -61,8 +61,8 @@ def acted_cue(sent: Span, words, cues: dict, *, verbs_only: bool = True) -> bool
                 return True
             continue
         for k, t in enumerate(toks):
-            if t.lemma_.lower() != w[0] and t.lower_ != w[0]:
-                continue
+            if t.lemma_.lower() != w[0] and t.lower_ != w[0] or t.pos_ == "PROPN":
+                continue  # a name is no act: "on 4 March", "Strike Brigade"
             if len(w) > 1:
                 rest = [x.lower_ for x in toks[k + 1:k + len(w)]]
                 rest_l = [x.lemma_.lower() for x in toks[k + 1:k + len(w)]]
