@@ -515,8 +515,10 @@ def control(at: dt.date | None, start: dt.date | None, end: dt.date | None, fmt:
 @handle_errors
 def alerts(at: dt.date, fmt: str, db: str | None, initial: str | None, sides: str | None,
            out: str | None, quiet: bool) -> None:
-    """Civilian exposure: towns near positions of sides hostile to their controller and
-    recent violence; confirmed when two outlets report one same event or position."""
+    """Civilian exposure: towns near hostile positions and recent violence.
+
+    Hostile means hostile to the town's controller; an alert is confirmed when two outlets
+    report one same event or position."""
     from frontlines.control import SideMap, exposure_alerts
     from frontlines.pipeline import Frontlines
 

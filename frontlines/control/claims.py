@@ -83,6 +83,7 @@ class HolderPatterns:
     patterns: tuple[_Pattern, ...]
     stop: re.Pattern[str]
     negation: re.Pattern[str]
+    negated_before: re.Pattern[str]
     actor_regex: re.Pattern[str]
     outskirts: re.Pattern[str]
 
@@ -139,6 +140,9 @@ class HolderPatterns:
                    outskirts=re.compile(rf"\b(?:{near})\b", re.IGNORECASE),
                    stop=re.compile(rf"[,;:.()]|\b(?:{stop or 'to'})\b", re.IGNORECASE),
                    negation=re.compile(rf"\b(?:{neg or 'not'})\b", re.IGNORECASE),
+                   negated_before=re.compile(
+                       rf"\b(?:{neg or 'not'})\s+(?:(?:that|be|been|being|the|any|its|their|"
+                       rf"have|has|had)\s+){{0,2}}$", re.IGNORECASE),
                    actor_regex=re.compile(rf"\b(?:{actor_alt})\b", re.IGNORECASE))
 
 
@@ -223,7 +227,8 @@ def holder_claims(
                     continue
                 if pat.requires is not None and not pat.requires.search(m.group(0)):
                     continue
-                if patterns.negation.search(sentence[max(0, m.start() - 40):m.end()]):
+                if (patterns.negation.search(m.group(0)) or patterns.negated_before.search(
+                        sentence[max(0, m.start() - 40):m.start()])):
                     continue
                 found = _claims_for(pat, m, s0, sentence, tops, patterns, sides, context)
                 if not found:

@@ -100,20 +100,26 @@ def plot_snapshot(
                               and bounds[1] <= state.point.latitude <= bounds[3]):
             ax.annotate(state.point.name, (state.point.longitude, state.point.latitude),
                         fontsize=6, xytext=(3, 3), textcoords="offset points", zorder=6)
-    seen: set[int] = set()
+    by_town: dict[int, list[Alert]] = {}
     for alert in alerts:
-        if alert.place.geonameid in seen:
-            continue
-        seen.add(alert.place.geonameid)
-        ax.scatter([alert.place.longitude], [alert.place.latitude], s=160, marker="*",
-                   c="#ff7f0e" if alert.status == "pending" else "#d62728",
-                   edgecolors="black", linewidths=0.6, zorder=7)
-        ax.annotate(f"{alert.place.name}: {alert.distance_km:.1f} km", (
-            alert.place.longitude, alert.place.latitude), fontsize=7, fontweight="bold",
-            xytext=(5, -10), textcoords="offset points", zorder=8)
+        by_town.setdefault(alert.place.geonameid, []).append(alert)
+    for group in by_town.values():
+        place = group[0].place
+        confirmed = any(a.status == "confirmed" for a in group)
+        ax.scatter([place.longitude], [place.latitude], s=160, marker="*",
+                   c="#d62728" if confirmed else "#ff7f0e", edgecolors="black",
+                   linewidths=0.6, zorder=7)
+        what = ", ".join(f"{a.rule.replace('-near-town', '').replace('-nearby', '')} "
+                         f"{a.distance_km:.1f} km" for a in group)
+        ax.annotate(f"{place.name}: {what}", (place.longitude, place.latitude), fontsize=6.5,
+                    fontweight="bold", xytext=(5, -10), textcoords="offset points", zorder=8)
     if alerts:
         handles.append(Line2D([], [], marker="*", color="w", markerfacecolor="#ff7f0e",
-                              markeredgecolor="black", markersize=12, label="alert (town)"))
+                              markeredgecolor="black", markersize=12,
+                              label="alert: pending (one outlet)"))
+        handles.append(Line2D([], [], marker="*", color="w", markerfacecolor="#d62728",
+                              markeredgecolor="black", markersize=12,
+                              label="alert: confirmed (two outlets)"))
     if bounds is not None:
         ax.set_xlim(bounds[0], bounds[2])
         ax.set_ylim(bounds[1], bounds[3])

@@ -343,8 +343,12 @@ class Transitions:
         moved = 0
         for _km, point in self._held_by(lat, lon, self._reach(precision), {receiver}):
             self.support.setdefault(point.key, []).append((receiver, evidence))  # corroborates
-        for km, point in self._held_by(lat, lon, self._reach(precision), losers):
-            loser = self.holder(point.key)
+        left_by = [(km, p) for km, p in self.index.near(lat, lon, self._reach(precision))
+                   if self.current.get(p.key, _UNKNOWN) is None and self.drafts.get(p.key)
+                   and self.drafts[p.key][-1].from_side in losers]
+        for km, point in sorted(self._held_by(lat, lon, self._reach(precision), losers)
+                                + left_by, key=lambda x: (x[0], x[1].key)):
+            loser = self.holder(point.key) or self.drafts[point.key][-1].from_side
             self._move(point, date, receiver, actor, allies, evidence, rule,
                        f"{actor} took over positions {loser} left near {evidence.location}: "
                        f"{point.name} ({km:.1f} km away)")
