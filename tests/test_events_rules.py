@@ -434,3 +434,18 @@ def test_a_date_in_march_is_no_demonstration(context) -> None:
                  "troops/troop/NOUN/pobj/5 ././PUNCT/punct/4")
     assert decide(candidate(doc, 4, "Armed clash", actor1=RIOTERS, actor2=ARMY), Roles(),
                   context) == "Mob violence"
+
+
+def test_a_patrol_taking_place_is_movement_not_ground(context) -> None:
+    # "A convoy took place near the dam ."
+    doc = tagged("A/a/DET/det/1 convoy/convoy/NOUN/nsubj/2 took/take/VERB/ROOT/2 "
+                 "place/place/NOUN/dobj/2 near/near/ADP/prep/2 dam/dam/NOUN/pobj/4 "
+                 "././PUNCT/punct/2")
+    cand = candidate(doc, 2, "@territory", actor1=ARMY)
+    assert decide(cand, roles_of(doc, patient=[3]), context) == "Change to group/activity"
+    # "The vote took place in the capital ."
+    doc = tagged("The/the/DET/det/1 vote/vote/NOUN/nsubj/2 took/take/VERB/ROOT/2 "
+                 "place/place/NOUN/dobj/2 in/in/ADP/prep/2 capital/capital/NOUN/pobj/4 "
+                 "././PUNCT/punct/2")
+    assert decide(candidate(doc, 2, "@territory", actor1=ARMY), roles_of(doc, patient=[3]),
+                  context) is None

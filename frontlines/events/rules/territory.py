@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from frontlines.events.records import Roles
 from frontlines.events.roles import is_place
 from frontlines.events.rules.registry import NO_EVENT, Candidate, rule
-from frontlines.events.words import VACATED
+from frontlines.events.words import MOVEMENT_NOUNS, VACATED
 
 if TYPE_CHECKING:  # pragma: no cover
     from frontlines.events.context import ArticleContext
@@ -25,6 +25,12 @@ def territory(candidate: Candidate, roles: Roles, context: ArticleContext) -> st
     if trig.lemma_.lower() in ("take", "enter", "assume") and (
             any(t.lemma_.lower() in VACATED for t in sent) or "without a fight" in text_low):
         return "Non-violent transfer of territory"
+    if trig.lemma_.lower() == "take" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() == "place" for c in trig.children):
+        # "a patrol took place near the crossing": forces moving, else nothing taken
+        moving = any(c.dep_ == "nsubj" and c.lemma_.lower() in MOVEMENT_NOUNS
+                     for c in trig.children)
+        return "Change to group/activity" if moving else NO_EVENT
     if candidate.primary.spec.lemmas == ("take",) and not (
             roles.places or any(is_place(context, t) for t in roles.patient) or roles.opponent):
         return NO_EVENT  # "took part", "took time": nothing taken
