@@ -449,3 +449,14 @@ def test_a_patrol_taking_place_is_movement_not_ground(context) -> None:
                  "././PUNCT/punct/2")
     assert decide(candidate(doc, 2, "@territory", actor1=ARMY), roles_of(doc, patient=[3]),
                   context) is None
+
+
+def test_a_capture_keeps_the_fight_that_won_it() -> None:
+    from frontlines.events.assemble import capture_with_its_fight
+    # "Troops clashed with ISIS and took control of the ridge; rebels shelled a base."
+    doc = protest_doc("Troops", "clashed", "took", "rebels", "shelled")
+    clash = _draft(doc, "Armed clash", 1, actor1=ARMY, actor2=ISIS, fatalities=4)
+    take = _draft(doc, "Government regains territory", 2, actor1=ARMY)
+    other = _draft(doc, "Armed clash", 4, actor1=MILITIA, actor2=CIVILIANS)
+    assert capture_with_its_fight([clash, take, other]) == [take, other]
+    assert take.fatalities == 4 and take.actor2 == ISIS

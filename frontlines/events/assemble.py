@@ -94,8 +94,33 @@ def _at_the_crowd(lead: Draft, d: Draft) -> bool:
     return len(armed) < 2
 
 
+_GROUND = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+
+
+def capture_with_its_fight(drafts: list[Draft]) -> list[Draft]:
+    """"Forces clashed with the Houthis and took control of the hill": the clash is how the
+    ground was taken, one event (ACLED codes the territory change). A clash told in the same
+    sentence as a capture, sharing a side with it or naming none other, folds into it."""
+    out = []
+    for d in drafts:
+        if d.sub_event_type == "Armed clash":
+            names = {p.entry.name for p in (d.actor1, d.actor2) if p is not None}
+            take = next((t for t in drafts if t.sub_event_type in _GROUND
+                         and t.sentence == d.sentence and (not names or names & {
+                             p.entry.name for p in (t.actor1, t.actor2) if p is not None})),
+                        None)
+            if take is not None:
+                take.fatalities = max(take.fatalities, d.fatalities)
+                if take.actor2 is None and d.actor2 is not None and take.actor1 is not None \
+                        and d.actor2.entry.name != take.actor1.entry.name:
+                    take.actor2 = d.actor2
+                continue
+        out.append(d)
+    return out
+
+
 def assemble(ctx: ArticleContext, candidates: list[Draft]) -> list[Event]:
-    candidates = one_crowd_incident(ctx, candidates)
+    candidates = one_crowd_incident(ctx, capture_with_its_fight(candidates))
     merged: dict[tuple, tuple[Draft, int]] = {}
     order: list[tuple] = []
     for c in candidates:
