@@ -32,7 +32,10 @@ PLACES = {
 }
 
 
-def article(text: str, *, published=D(2017, 9, 10), source="Test Wire", aid="t1",
+SEPT_10 = D(2017, 9, 10)
+
+
+def article(text: str, *, published=SEPT_10, source="Test Wire", aid="t1",
             precision: dict[str, int] | None = None) -> tuple[Article, list[Toponym]]:
     art = Article(id=aid, text=text, title=None, published=published, source=source)
     tops = []
@@ -225,3 +228,21 @@ def test_allies_hold_apart_without_a_front_and_the_sides_table_is_editable(tmp_p
     snap = cmap_for(text, sides=sides).snapshot(D(2017, 9, 1))
     assert [f.sides for f in snap.front_lines] == [("Hezbollah and allies",
                                                     "Lebanese Government")]
+
+
+def test_an_evacuation_agreement_ends_the_hold_and_a_named_receiver_or_nearest_opponent_takes_it():
+    deal = Event(event_id_cnty="A1", event_date=D(2017, 9, 7), event_type="Strategic developments",
+                 sub_event_type="Agreement", actor1="Hezbollah", actor2="Hayat Tahrir al-Sham",
+                 location="Wadi Sakhr", latitude=34.22, longitude=36.50, geo_precision=2,
+                 source="Wire D", sentence="Under the deal, HTS fighters will leave Wadi Sakhr "
+                                           "by bus for Idlib.")
+    report = ("HTS fighters holding Wadi Sakhr rejected the deal.", D(2017, 9, 1), "A")
+    vacated = cmap_for(report, events=[deal]).snapshot(D(2017, 9, 7)).point("Wadi Sakhr")
+    assert (vacated.side, vacated.rule) == (None, "evacuation-agreement")
+    marks = parse_initial_csv(MAP + "Hezbollah post,34.20,36.47,Hezbollah and allies\n",
+                              sides=SideMap.load(), source="test map")
+    art, tops = article(report[0], published=report[1])
+    cm = ControlMap(initial=marks, events=[deal], claims=holder_claims(art, tops),
+                    config=ControlConfig.load(outline=False, on_leave="nearest_opponent"))
+    taken = cm.snapshot(D(2017, 9, 7)).point("Wadi Sakhr")
+    assert taken.side == "Hezbollah and allies" and "nearest opponent" in taken.why

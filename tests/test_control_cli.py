@@ -30,8 +30,9 @@ def run(line: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProces
     args = shlex.split(line)
     assert args[0] == "frontlines"
     proc = subprocess.run([sys.executable, "-m", "frontlines", *args[1:]], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, f"{line}\nstdout:{proc.stdout[-1500:]}\nstderr:{proc.stderr[-3000:]}"
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, (
+        f"{line}\nstdout:{proc.stdout[-1500:]}\nstderr:{proc.stderr[-3000:]}")
     return proc
 
 

@@ -11,6 +11,7 @@ Arsal positions HTS vacated (2 August). Set FRONTLINES_PLOT_DIR to keep the dail
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 from importlib import resources
@@ -94,7 +95,7 @@ def test_isis_area_near_ras_baalbek_and_qaa_shrinks_day_by_day(case, lebanon):
     name, _, _, _, cmap = case
     series = [isis_km2_in_lebanon(cmap, d, lebanon) for d in DAYS if d <= LAST]
     assert series[0] > 50, f"{name}: the reports put ISIS in the jurds before the offensive"
-    assert all(b <= a + 1e-6 for a, b in zip(series, series[1:], strict=False)), series
+    assert all(b <= a + 1e-6 for a, b in itertools.pairwise(series)), series
     days = [d for d in DAYS if d <= LAST]
     at = dict(zip(days, series, strict=True))
     # the days the reports say hills were taken: 19 (Daher el-Khanzeer), 20 (Kanzouha), 28

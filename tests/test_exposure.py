@@ -216,3 +216,31 @@ def test_shell_functions_read_store_and_gazetteer(tmp_path):
     geo = json.loads(during.to_geojson())
     assert geo["type"] == "FeatureCollection"
     assert geo["features"][0]["geometry"]["coordinates"] == [36.41917, 34.25889]
+
+
+def test_a_landmine_is_an_explosion_not_shelling_and_civilian_violence_reaches_1_km():
+    mine = shell("M1", D(2017, 8, 20), 34.262, 36.43, sub="Remote explosive/landmine/IED")
+    cmap = ControlMap(initial=initial(), events=[mine], config=NO_CLIP)
+    got = rules_of(alerts(D(2017, 8, 20), events=[mine], control=cmap, places=[RAS_BAALBEK]))
+    assert ("Ras Baalbek", "explosion-nearby") in got
+    assert ("Ras Baalbek", "shelling-nearby") not in got  # remote violence only from shelling
+    km = haversine_km(RAS_BAALBEK.latitude, RAS_BAALBEK.longitude, 34.270, 36.42)
+    assert 1 < km < 2
+    attack = shell("V1", D(2017, 8, 20), 34.270, 36.42, sub="Attack",
+                   event_type="Violence against civilians")
+    (exp,) = exposure(D(2017, 8, 20), places=[RAS_BAALBEK], control=cmap, events=[attack])
+    assert exp.events == ()  # violence against civilians exposes within 1 km only
+    assert ExposureConfig.load().radii_event_type["Violence against civilians"] == 1.0
+
+
+def test_the_town_s_controller_decides_what_is_hostile():
+    # Hermel held by Hezbollah on the map: ISIL within 10 km is hostile to it; a town next to a
+    # point of its own side is never alerted by that side.
+    hermel = Place(geonameid=279997, name="El Hermel", country_code="LB", latitude=34.394,
+                   longitude=36.385, feature_class="P", feature_code="PPL", population=22250)
+    near = parse_initial_csv(MAP + "Jurd Hermel,34.40,36.45,ISIL\n", sides=SideMap.load())
+    cmap = ControlMap(initial=near, config=NO_CLIP)
+    (alert,) = [a for a in alerts(D(2017, 8, 20), events=[], control=cmap, places=[hermel])]
+    assert alert.controller == "Hezbollah and allies" and alert.side == "ISIL"
+    assert alert.status == "pending" and alert.evidence[0].rule.startswith(
+        "hostile-position-near-town")

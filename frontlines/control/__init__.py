@@ -16,9 +16,11 @@ from frontlines.control.api import (
                                     report_claims,
 )
 from frontlines.control.claims import HolderClaim, HolderPatterns, holder_claims
+from frontlines.control.config import ControlConfig
 from frontlines.control.exposure import AlertRule, ExposureConfig, alerts, exposure
 from frontlines.control.geo import EqualArea, area_km2, haversine_km, load_outline
 from frontlines.control.initial import InitialMark, load_initial
+from frontlines.control.plot import plot_snapshot
 from frontlines.control.records import (
                                     Alert,
                                     AlertReport,
@@ -34,9 +36,7 @@ from frontlines.control.records import (
                                     Snapshot,
                                     Transfer,
 )
-from frontlines.control.plot import plot_snapshot
 from frontlines.control.sides import SideMap
-from frontlines.control.config import ControlConfig
 from frontlines.control.timeline import ControlMap
 
 __all__ = [

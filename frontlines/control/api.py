@@ -15,9 +15,9 @@ from typing import Protocol
 from frontlines.control.claims import HolderClaim, holder_claims
 from frontlines.control.exposure import ExposureConfig, alerts, exposure
 from frontlines.control.initial import InitialMark, load_initial
+from frontlines.control.match import name_similarity
 from frontlines.control.records import AlertReport, ChangeReport, Snapshot
 from frontlines.control.sides import SideMap
-from frontlines.control.match import name_similarity
 from frontlines.control.timeline import ControlConfig, ControlMap
 from frontlines.model import Article, Event, Place, Toponym
 from frontlines.progress import Progress

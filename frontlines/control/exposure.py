@@ -20,9 +20,9 @@ from typing import Any
 import yaml
 
 from frontlines.control import geo
+from frontlines.control.match import event_id, event_sources, outlet
 from frontlines.control.records import Alert, Evidence, Exposure, PointState, Snapshot
 from frontlines.control.sides import SideMap
-from frontlines.control.match import event_id, event_sources, outlet
 from frontlines.control.timeline import ControlMap
 from frontlines.errors import ConfigError
 from frontlines.model import Event, Place

@@ -84,7 +84,8 @@ def plot_snapshot(
         for poly in _polygons(area.geometry):
             x, y = poly.exterior.xy
             ax.fill(x, y, facecolor=color, alpha=0.35, edgecolor=color, linewidth=0.6, zorder=2)
-        handles.append(Patch(facecolor=color, alpha=0.5, label=f"{area.side} ({area.km2:.0f} km²)"))
+        handles.append(Patch(facecolor=color, alpha=0.5,
+                             label=f"{area.side} ({area.km2:.0f} km²)"))
     for front in snapshot.front_lines:
         for line in _lines(front.geometry):
             x, y = line.xy

@@ -2,9 +2,10 @@
 
 The mapping lives in ``frontlines/data/control/sides.yaml`` and can be extended with a user file
 (``SideMap.load(extra=path)``, ``--sides FILE`` on the CLI; a side's ``hostile`` or
-``allies`` list in that file replaces the bundled one): each side lists ACLED actor names (``*`` at the end matches a
-prefix, so ``Military Forces of Lebanon*`` covers ``Military Forces of Lebanon (2016-)``),
-aliases used by control-map files, the country it governs, and the sides hostile to it.
+``allies`` list in that file replaces the bundled one): each side lists ACLED actor
+names (``*`` at the end matches a prefix, so ``Military Forces of Lebanon*`` covers
+``Military Forces of Lebanon (2016-)``), aliases used by control-map files, the country it
+governs, the sides hostile to it, its allies and its plot colour.
 """
 
 from __future__ import annotations

@@ -26,11 +26,11 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from frontlines.control import geo
 from frontlines.control.claims import HolderClaim
 from frontlines.control.config import ControlConfig
-from rapidfuzz import fuzz
-
 from frontlines.control.match import PointIndex, _name_tokens, _split, event_id, event_sources
 from frontlines.control.records import ControlPoint, Evidence, Skipped
 from frontlines.control.sides import SideMap
