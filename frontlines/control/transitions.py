@@ -430,8 +430,8 @@ class Transitions:
                                       "says which side of it; give the place in an initial map")
             return
         lat, lon = spot
-        point = self.index.add(name=f"{place.name} outskirts ({claim.side})", lat=lat, lon=lon,
-                               geonameid=None, kind="outskirts")
+        point = self.index.add(name=f"{place.name} outskirts ({claim.side} position)", lat=lat,
+                               lon=lon, geonameid=None, kind="outskirts")
         self.hold(point, claim, evidence, why=(
             f"the report says {claim.side} holds ground near {place.name} ({claim.rule}); "
             f"drawn {cfg.outskirts_km:g} km from it towards {claim.side}'s other reported "
