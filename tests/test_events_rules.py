@@ -460,3 +460,9 @@ def test_a_capture_keeps_the_fight_that_won_it() -> None:
     other = _draft(doc, "Armed clash", 4, actor1=MILITIA, actor2=CIVILIANS)
     assert capture_with_its_fight([clash, take, other]) == [take, other]
     assert take.fatalities == 4 and take.actor2 == ISIS
+
+
+def test_men_of_a_state_unit_are_an_armed_side(context) -> None:
+    for words in (["division member"], ["regime element"], ["brigade commander"]):
+        kind = context.actors.generic_kind(words)
+        assert kind is not None and kind.kind == "military"
