@@ -466,3 +466,13 @@ def test_men_of_a_state_unit_are_an_armed_side(context) -> None:
     for words in (["division member"], ["regime element"], ["brigade commander"]):
         kind = context.actors.generic_kind(words)
         assert kind is not None and kind.kind == "military"
+
+
+def test_stun_grenades_are_no_grenade_attack(context) -> None:
+    # "Police fired stun grenades ."
+    doc = tagged("Police/police/NOUN/nsubj/1 fired/fire/VERB/ROOT/1 stun/stun/NOUN/compound/3 "
+                 "grenades/grenade/NOUN/dobj/1 ././PUNCT/punct/1")
+    assert decide(candidate(doc, 3, "Grenade", actor1=ARMY), Roles(), context) is None
+    # "Gunmen threw a grenade ."
+    doc = simple("Gunmen", "threw", "throw", "grenade")
+    assert decide(candidate(doc, 2, "Grenade", actor1=MILITIA), Roles(), context) == "Grenade"

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from frontlines.events.records import Party, Roles
-from frontlines.events.rules.registry import VIOLENCE_KINDS, Candidate, rule
-from frontlines.events.words import AIR_WORDS, ERV_TYPES
+from frontlines.events.rules.registry import NO_EVENT, VIOLENCE_KINDS, Candidate, rule
+from frontlines.events.words import AIR_WORDS, CROWD_CONTROL, ERV_TYPES
 
 if TYPE_CHECKING:  # pragma: no cover
     from frontlines.events.context import ArticleContext
@@ -53,6 +53,20 @@ def air_strike(candidate: Candidate, roles: Roles, context: ArticleContext) -> s
     if by_air and (kind in _AIR_KINDS or trig.lemma_.lower() == "bomb"):
         return "Air/drone strike"
     return None
+
+
+@rule("remote", order=31)
+def crowd_control(candidate: Candidate, roles: Roles, context: ArticleContext) -> str | None:
+    """"fired stun grenades and tear gas", "threw a sound bomb": crowd-control munitions, no
+    grenade attack (their crowd event, if told, is the event)."""
+    trig = candidate.trigger
+    if candidate.kind != "Grenade":
+        return None
+    mods = [c for c in trig.children if c.dep_ in ("compound", "amod", "nmod")]
+    if trig.i > 0:
+        mods.append(trig.doc[trig.i - 1])
+    return NO_EVENT if any(m.lower_ in CROWD_CONTROL or m.lemma_.lower() in CROWD_CONTROL
+                           for m in mods) else None
 
 
 @rule("remote", order=88)
