@@ -143,7 +143,7 @@ def _controller(place: Place, snapshot: Snapshot, sides: SideMap,
         return override[place.country_code.upper()]
     best: tuple[float, str] | None = None
     for state in snapshot.points:
-        if not state.side or state.point.kind in ("outskirts", "siege-ring"):
+        if not state.side or state.point.kind in ("outskirts", "siege-ring", "near"):
             continue
         if place.geonameid is not None and state.point.geonameid == place.geonameid:
             return state.side

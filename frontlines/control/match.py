@@ -118,7 +118,7 @@ class PointIndex:
 
     def add(self, *, name: str, lat: float, lon: float, geonameid: int | None,
             kind: str) -> ControlPoint:
-        if geonameid is not None and kind in ("event", "position"):
+        if geonameid is not None and kind in ("event", "position", "near"):
             key = f"gn:{geonameid}"
         else:
             key = f"{kind}:{fold(name).replace(' ', '-') or 'place'}@{lat:.4f},{lon:.4f}"

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from frontlines.control import geo
-from frontlines.control.claims import HolderClaim
+from frontlines.control.claims import HolderClaim, HolderPatterns
 from frontlines.control.config import ControlConfig
 from frontlines.control.match import PointIndex, _name_tokens, _split, event_id, event_sources
 from frontlines.control.records import ControlPoint, Evidence, Skipped
@@ -70,7 +70,13 @@ def _names_feature(ev: Event) -> bool:
     of Ras Baalbek)."""
     if not ev.location or not ev.sentence:
         return True
-    return fuzz.partial_ratio(_name_tokens(ev.location), _name_tokens(ev.sentence)) >= 85
+    name, text = _name_tokens(ev.location), _name_tokens(ev.sentence)
+    found = fuzz.partial_ratio_alignment(name, text)
+    if found is None or found.score < 85:
+        return False
+    # "Jurd Arsal", "the outskirts of Ras Baalbek": ground near the place, not the place
+    before = text[max(0, found.dest_start - 16):found.dest_start]
+    return not HolderPatterns.load().outskirts.search(before)
 
 
 class Transitions:
@@ -283,8 +289,8 @@ class Transitions:
             self.support.setdefault(named.key, []).append((gainer, evidence))
             return
         if named is None:
-            point = self.index.add(name=ev.location, lat=ev.latitude, lon=ev.longitude,
-                                   geonameid=ev.geonameid, kind="event")
+            point = self.index.add(name=f"near {ev.location}", lat=ev.latitude,
+                                   lon=ev.longitude, geonameid=ev.geonameid, kind="near")
             if loser:
                 self._implied(point, ev.event_date, loser, evidence)
             self._move(point, ev.event_date, gainer, ev.actor1, allies, evidence, rule,
