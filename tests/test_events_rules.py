@@ -476,3 +476,15 @@ def test_stun_grenades_are_no_grenade_attack(context) -> None:
     # "Gunmen threw a grenade ."
     doc = simple("Gunmen", "threw", "throw", "grenade")
     assert decide(candidate(doc, 2, "Grenade", actor1=MILITIA), Roles(), context) == "Grenade"
+
+
+def test_a_fight_told_twice_is_one_event(context) -> None:
+    from frontlines.events.assemble import one_fight_told_twice
+    # "Rebels attacked the army at dawn. The army repelled the attack, killing two."
+    doc = protest_doc("Rebels", "attacked", "army", "repelled", "attack")
+    first = _draft(doc, "Armed clash", 1, actor1=ISIS, actor2=ARMY)
+    again = _draft(doc, "Armed clash", 3, actor1=ARMY, fatalities=2)
+    other = _draft(doc, "Attack", 3, actor1=MILITIA, actor2=CIVILIANS)
+    ctx = _one_paragraph(context)
+    assert one_fight_told_twice(ctx, [first, again, other]) == [first, other]
+    assert first.fatalities == 2

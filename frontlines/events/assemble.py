@@ -119,8 +119,42 @@ def capture_with_its_fight(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+_FIGHT = frozenset({"Armed clash", "Attack"})
+
+
+def _named(d: Draft) -> set[str]:
+    return {p.entry.name for p in (d.actor1, d.actor2)
+            if p is not None and not p.entry.name.startswith("Unidentified")}
+
+
+def one_fight_told_twice(ctx: ArticleContext, drafts: list[Draft]) -> list[Draft]:
+    """"IS militants attacked the army near the village. The army repelled the attack.": the
+    same fight told again in a later sentence of the paragraph is one event (issue 9, item 4).
+    A later clash or attack on the same day whose named sides are all sides of an earlier
+    one folds into it (the dead: the most either told), unless it is attached to a place of
+    its own."""
+    out: list[Draft] = []
+    for d in drafts:
+        if d.sub_event_type in _FIGHT:
+            para, day = ctx.paragraph(d.sentence.start_char), d.date.date if d.date else None
+            mine = _named(d)
+            first = next((e for e in out if e.sub_event_type in _FIGHT
+                          and e.sentence.start_char <= d.sentence.start_char
+                          and ctx.paragraph(e.sentence.start_char) == para
+                          and (e.date.date if e.date else None) == day
+                          and mine <= _named(e)
+                          and not (d.attached and d.toponym is not None and e.toponym is not None
+                                   and d.toponym.place != e.toponym.place)), None)
+            if first is not None:
+                first.fatalities = max(first.fatalities, d.fatalities)
+                continue
+        out.append(d)
+    return out
+
+
 def assemble(ctx: ArticleContext, candidates: list[Draft]) -> list[Event]:
     candidates = one_crowd_incident(ctx, capture_with_its_fight(candidates))
+    candidates = one_fight_told_twice(ctx, candidates)
     merged: dict[tuple, tuple[Draft, int]] = {}
     order: list[tuple] = []
     for c in candidates:
