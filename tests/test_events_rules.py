@@ -488,3 +488,12 @@ def test_a_fight_told_twice_is_one_event(context) -> None:
     ctx = _one_paragraph(context)
     assert one_fight_told_twice(ctx, [first, again, other]) == [first, other]
     assert first.fatalities == 2
+
+
+def test_mortars_as_a_clash_weapon_are_the_clash(context) -> None:
+    # "Clashes with rifles and mortars erupted ."
+    doc = tagged("Clashes/clash/NOUN/nsubj/5 with/with/ADP/prep/0 rifles/rifle/NOUN/pobj/1 "
+                 "and/and/CCONJ/cc/2 mortars/mortar/NOUN/conj/2 erupted/erupt/VERB/ROOT/5 "
+                 "././PUNCT/punct/5")
+    cand = candidate(doc, 4, "Shelling/artillery/missile attack", actor1=ARMY, actor2=ISIS)
+    assert decide(cand, Roles(), context) == "Armed clash"

@@ -73,4 +73,12 @@ def exchanged_shelling(candidate: Candidate, roles: Roles, context: ArticleConte
     if trig.dep_ in ("dobj", "compound") and trig.head.lemma_.lower() in EXCHANGE_VERBS or any(
             t.lemma_.lower() in CLASH_VERBS and t.pos_ == "VERB" for t in near if t.i != trig.i):
         return "Armed clash"
+    # "clashes with light weapons and mortars erupted": the mortars are the clash's weapons
+    head = trig
+    while head.dep_ in ("conj", "compound") and head.head.i != head.i:
+        head = head.head
+    prep = head.head
+    if head.dep_ == "pobj" and prep.text.lower() == "with" and \
+            prep.head.lemma_.lower() in CLASH_VERBS:
+        return "Armed clash"
     return None
