@@ -497,3 +497,21 @@ def test_mortars_as_a_clash_weapon_are_the_clash(context) -> None:
                  "././PUNCT/punct/5")
     cand = candidate(doc, 4, "Shelling/artillery/missile attack", actor1=ARMY, actor2=ISIS)
     assert decide(cand, Roles(), context) == "Armed clash"
+
+
+def test_clashes_with_unarmed_people_are_mob_violence(context) -> None:
+    # "Clashes erupted between supporters of two mayors ."
+    doc = tagged("Clashes/clash/NOUN/nsubj/1 erupted/erupt/VERB/ROOT/1 "
+                 "between/between/ADP/prep/1 supporters/supporter/NOUN/pobj/2 "
+                 "././PUNCT/punct/1")
+    assert decide(candidate(doc, 0, "Armed clash"), roles_of(doc, agent=[3]), context) == \
+        "Mob violence"
+    # "Physical clashes erupted with guards ."
+    doc = tagged("Physical/physical/ADJ/amod/1 clashes/clash/NOUN/nsubj/2 "
+                 "erupted/erupt/VERB/ROOT/2 ././PUNCT/punct/2")
+    assert decide(candidate(doc, 1, "Armed clash", actor1=ARMY), Roles(), context) == \
+        "Mob violence"
+    # "Troops clashed with rebels ." stays an armed clash
+    doc = simple("Troops", "clashed", "clash", "rebels")
+    assert decide(candidate(doc, 1, "Armed clash", actor1=ARMY, actor2=ISIS),
+                  roles_of(doc, agent=[0], opponent=[2]), context) == "Armed clash"

@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 
 from frontlines.events.records import Roles
 from frontlines.events.rules.registry import CROWD, VIOLENCE_KINDS, Candidate, rule
+from frontlines.events.words import CROWD_PEOPLE, UNARMED_FIGHT
 
 if TYPE_CHECKING:  # pragma: no cover
     from frontlines.events.context import ArticleContext
@@ -114,6 +115,11 @@ def crowd_clash(candidate: Candidate, roles: Roles, context: ArticleContext) -> 
     a1, a2 = candidate.actor1, candidate.actor2
     if a1 is not None and a1.entry.inter == 5 and (a2 is None or a2.entry.inter in (5, 7)):
         return "Mob violence"
+    sides = roles.agent + roles.opponent + roles.patient
+    if any(t.lemma_.lower() in CROWD_PEOPLE for t in sides) or any(
+            c.lemma_.lower() in UNARMED_FIGHT for c in candidate.trigger.children):
+        # "clashes erupted between citizens and the forces", "physical clashes"
+        return "Violent demonstration" if demonstrating(candidate, context) else "Mob violence"
     if (a1 is not None and a1.entry.inter in CROWD) or (a2 is not None and a2.entry.inter in (5, 6)):
         return "Violent demonstration" if demonstrating(candidate, context) else "Mob violence"
     return None
