@@ -87,6 +87,37 @@ def test_state_forces_names_and_external_inter():
     assert actors.display_name(isis, event_country="IQ", when=None) == "Islamic State (Iraq)"
 
 
+def test_state_forces_carry_the_government_in_office_on_the_event_day():
+    """A period changes on the day a government takes office, not on 1 January: an Israeli
+    strike in spring 2022 falls under the government formed in June 2021."""
+    actors = ActorDictionary.default()
+    israel = actors.entries["Military Forces of Israel"]
+    for day, period in ((dt.date(2021, 5, 20), "(2009-2021)"), (dt.date(2022, 3, 2), "(2021-2022)"),
+                        (dt.date(2023, 1, 15), "(2022-)")):
+        assert actors.display_name(israel, event_country="PS", when=day).endswith(period)
+    assert actors.generic("military", "IQ", dt.date(2022, 2, 1)).name.endswith("(2020-2022)")
+    assert actors.generic("military", "IQ", dt.date(2022, 11, 1)).name.endswith("(2022-)")
+
+
+def test_an_actor_renamed_from_a_date_or_in_an_operations_theatre():
+    actors = ActorDictionary.default()
+    houthis = actors.entries["Houthi Movement"]
+    assert actors.display_name(houthis, event_country="YE", when=dt.date(2015, 9, 1)) == \
+        "Houthi Movement"
+    spc = "Military Forces of Yemen (2016-) Supreme Political Council"
+    assert actors.display_name(houthis, event_country="YE", when=dt.date(2022, 3, 1)) == spc
+    assert actors.inter_in(houthis, "YE", dt.date(2022, 3, 1)) == 1
+    saudi = actors.entries["Military Forces of Saudi Arabia"]
+    assert actors.display_name(saudi, event_country="YE", when=dt.date(2019, 6, 1)) == \
+        "Operation Restoring Hope"
+    assert actors.inter_in(saudi, "YE", dt.date(2019, 6, 1)) == 8
+    # the same force at home, or before the operation, keeps its own name
+    assert actors.display_name(saudi, event_country="SA", when=dt.date(2019, 6, 1)) \
+        .startswith("Military Forces of Saudi Arabia")
+    assert actors.display_name(saudi, event_country="YE", when=dt.date(2014, 6, 1)) \
+        .startswith("Military Forces of Saudi Arabia")
+
+
 def test_user_file_extends_dictionary(tmp_path):
     extra = tmp_path / "extra.yaml"
     extra.write_text(

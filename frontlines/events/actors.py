@@ -19,9 +19,28 @@ import yaml
 from frontlines.errors import ConfigError
 from frontlines.events.codebook import Codebook, Country, load_codebook
 
-__all__ = ["DEFAULT_ACTORS", "ActorDictionary", "ActorEntry", "ActorMatch", "GenericKind"]
+__all__ = ["DEFAULT_ACTORS", "ActorDictionary", "ActorEntry", "ActorMatch", "GenericKind",
+           "NamedPeriod"]
 
 DEFAULT_ACTORS = Path(__file__).resolve().parents[1] / "data" / "actors" / "actors.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class NamedPeriod:
+    """The name (and inter code) ACLED gives an actor from ``start`` to ``end``, in every
+    country or only where it acts in ``country`` (a named operation's theatre)."""
+
+    start: dt.date
+    end: dt.date | None
+    name: str
+    inter: int
+    country: str | None = None
+
+    def applies(self, when: dt.date | None, event_country: str | None) -> bool:
+        if self.country is not None and self.country != (event_country or "").upper():
+            return False
+        day = when or dt.date.today()
+        return self.start <= day and (self.end is None or day < self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +52,10 @@ class ActorEntry:
     country_suffix: bool = False
     state: str | None = None  # "military" / "police" when the entry names state forces
     suffix_map: tuple[tuple[str, str], ...] = ()  # event country -> country named in the suffix
+    named: tuple[NamedPeriod, ...] = ()  # later names, and names in an operation's theatre
+
+    def period_name(self, when: dt.date | None, event_country: str | None) -> NamedPeriod | None:
+        return next((n for n in self.named if n.applies(when, event_country)), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +80,7 @@ class ActorDictionary:
     """Named actors + generic kinds + government periods, merged from one or more YAML files."""
 
     def __init__(self, entries: Iterable[ActorEntry], generics: dict[str, GenericKind],
-                 regimes: dict[str, list[tuple[int, int | None]]], *,
+                 regimes: dict[str, list[tuple[dt.date, dt.date | None]]], *,
                  codebook: Codebook | None = None) -> None:
         self.codebook = codebook or load_codebook()
         self.entries: dict[str, ActorEntry] = {e.name: e for e in entries}
@@ -78,7 +101,7 @@ class ActorDictionary:
         files = ([DEFAULT_ACTORS] if include_default else []) + [Path(p) for p in paths]
         entries: dict[str, ActorEntry] = {}
         generics: dict[str, GenericKind] = {}
-        regimes: dict[str, list[tuple[int, int | None]]] = {}
+        regimes: dict[str, list[tuple[dt.date, dt.date | None]]] = {}
         for path in files:
             data = _read_yaml(path)
             for i, raw in enumerate(data.get("actors") or []):
@@ -88,7 +111,8 @@ class ActorDictionary:
                     aliases = tuple(dict.fromkeys(old.aliases + entry.aliases))
                     entry = ActorEntry(entry.name, entry.inter, entry.country or old.country,
                                        aliases, entry.country_suffix, entry.state or old.state,
-                                       entry.suffix_map or old.suffix_map)
+                                       entry.suffix_map or old.suffix_map,
+                                       entry.named or old.named)
                 entries[entry.name] = entry
             for kind, raw in (data.get("generic") or {}).items():
                 words = frozenset(str(w).lower() for w in raw.get("words", []))
@@ -97,7 +121,8 @@ class ActorDictionary:
                 generics[kind] = GenericKind(kind, raw.get("template", generics.get(kind, GenericKind(
                     kind, "", 0, frozenset())).template), int(raw.get("inter", 0)), words)
             for code, periods in (data.get("regimes") or {}).items():
-                regimes[str(code).upper()] = [(int(a), int(b) if b else None) for a, b in periods]
+                regimes[str(code).upper()] = [(_day(a, path), _day(b, path) if b else None)
+                                              for a, b in periods]
         return cls(entries.values(), generics, regimes)
 
     @classmethod
@@ -163,19 +188,21 @@ class ActorDictionary:
 
     # -- naming ---------------------------------------------------------------------
     def years(self, country: str, when: dt.date | None) -> str:
+        """The period ACLED appends to a state's forces: the government in office on the
+        event's day, by its first year (and its last, once it has ended)."""
         periods = self.regimes.get(country.upper())
         if not periods:
             return ""
-        year = (when or dt.date.today()).year
+        day = when or dt.date.today()
         chosen = periods[-1]
         for start, end in periods:
-            if start <= year and (end is None or year < end):
+            if start <= day and (end is None or day < end):
                 chosen = (start, end)
                 break
         start, end = chosen
-        if end is not None and (when is None or dt.date.today().year >= end):
-            return f" ({start}-{end})"
-        return f" ({start}-)"
+        if end is not None and (when is None or dt.date.today() >= end):
+            return f" ({start.year}-{end.year})"
+        return f" ({start.year}-)"
 
     def generic(self, kind: str, country: str | None, when: dt.date | None = None) -> ActorEntry | None:
         """The actor a generic kind names in ``country`` (ISO2), e.g. military + LB."""
@@ -198,7 +225,11 @@ class ActorDictionary:
 
     def display_name(self, entry: ActorEntry, *, event_country: str | None,
                      when: dt.date | None) -> str:
-        """ACLED name of an entry in an event: years for state forces, country suffixes."""
+        """ACLED name of an entry in an event: its name for the period or the operation's
+        theatre, years for state forces, country suffixes."""
+        period = entry.period_name(when, event_country)
+        if period is not None:
+            return period.name
         if entry.state and entry.country and "(" not in entry.name:
             return entry.name + self.years(entry.country, when)
         if entry.country_suffix:
@@ -208,8 +239,12 @@ class ActorDictionary:
                 return f"{entry.name} ({info.name})"
         return entry.name
 
-    def inter_in(self, entry: ActorEntry, event_country: str | None) -> int:
+    def inter_in(self, entry: ActorEntry, event_country: str | None,
+                 when: dt.date | None = None) -> int:
         """A state force acting outside its own country is external (inter 8)."""
+        period = entry.period_name(when, event_country)
+        if period is not None:
+            return period.inter
         if entry.inter == 1 and entry.country and event_country and entry.country != event_country:
             return 8
         return entry.inter
@@ -254,7 +289,31 @@ def _entry(raw: dict, path: Path, index: int) -> ActorEntry:
                       country_suffix=bool(raw.get("country_suffix", False)),
                       state=raw.get("state"),
                       suffix_map=tuple((str(k).upper(), str(v).upper())
-                                       for k, v in (raw.get("suffix_map") or {}).items()))
+                                       for k, v in (raw.get("suffix_map") or {}).items()),
+                      named=tuple(_named(n, path, name) for n in raw.get("named") or ()))
+
+
+def _day(value: object, path: Path) -> dt.date:
+    """A period bound: a date (2021-06-13) or a year (2021, read as 1 January)."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date(int(str(value)), 1, 1)
+    except ValueError:
+        raise ConfigError(f"actor dictionary {path}: period bound {value!r} is neither a date "
+                          f"(YYYY-MM-DD) nor a year") from None
+
+
+def _named(raw: dict, path: Path, actor: str) -> NamedPeriod:
+    try:
+        return NamedPeriod(start=_day(raw["from"], path),
+                           end=_day(raw["to"], path) if raw.get("to") else None,
+                           name=str(raw["name"]), inter=int(raw["inter"]),
+                           country=str(raw["in"]).upper() if raw.get("in") else None)
+    except (KeyError, TypeError):
+        raise ConfigError(f"actor dictionary {path}: a 'named' period of {actor!r} needs "
+                          f"'from', 'name' and 'inter' (and optionally 'to', 'in'), got "
+                          f"{raw!r}") from None
 
 
 _ARTICLE_NAMES = ("United ", "Republic of ", "Democratic Republic", "Central African Republic",

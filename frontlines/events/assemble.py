@@ -214,7 +214,7 @@ def _event(ctx: ArticleContext, c: Draft, fatalities: int) -> Event:
         return actors.display_name(p.entry, event_country=country_code, when=when) if p else ""
 
     def inter(p: Party | None) -> int:
-        return actors.inter_in(p.entry, country_code) if p else 0
+        return actors.inter_in(p.entry, country_code, when) if p else 0
 
     if c.actor2 is not None and name(c.actor2) == name(c.actor1):
         c.actor2 = None  # "the Lebanese Army reinforced its positions": one side, not two
