@@ -379,6 +379,8 @@ def eval_geoparse(gold: tuple[str, ...], limit: int | None, as_json: str | None,
                                        progress=lambda _stage, done, total: update(done, total),
                                        limit=limit)
         wide_console().print(report.table())
+        if report.errors:
+            wide_console().print(report.worst_table())
         reports.append({"gold": path, **report.to_dict()})
     if as_json:
         Path(as_json).write_text(json.dumps(reports, indent=2, default=str))
@@ -413,8 +415,8 @@ def eval_events(gold: tuple[str, ...], limit: int | None, sample: int | None,
     policy = PublishedFrom.parse(published_from)
     frontlines = Frontlines()
 
-    def run(article: Any) -> list[Any]:
-        return [e for a in frontlines.analyse([article]) for e in a.events]
+    def run(article: Any) -> Any:
+        return next(iter(frontlines.analyse([article])), [])  # an Analysis: events + why
 
     reports = []
     errors = []

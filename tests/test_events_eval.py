@@ -287,3 +287,31 @@ def test_read_team_gold_with_negative_texts():
     negatives = [r for r in rows if r.none]
     assert negatives and all(r.published is not None and not r.event_types for r in negatives)
     assert all(r.text for r in rows)
+
+
+def test_far_placements_are_counted_and_listed_with_the_toponyms_why():
+    from frontlines.model import Place, Toponym
+
+    # gold at Arsal (LB); one event placed at a US namesake, one not placed at all
+    text = "Clashes broke out in Arsal on Monday."
+    gold = [_gold(latitude=34.18, longitude=36.42, text=text, row=7)]
+    dyer = Place(geonameid=1, name="Arsal", country_code="US", latitude=36.07,
+                 longitude=-89.0)
+    topo = Toponym(text="Arsal", start=21, end=26, place=dyer,
+                   reason="exact name, US namesake (test)")
+    far = _event(latitude=36.07, longitude=-89.0, location="Arsal", geonameid=1,
+                 char_start=0, char_end=len(text))
+    report = EventsReport(gold="hand-built")
+    score_text(report, gold, [far], toponyms=(topo,))
+    errors = report.place_errors()
+    assert errors["beyond"] == 1 and errors["unplaced"] == 0 and errors["share_beyond"] == 1.0
+    assert errors["worst"][0]["why"] == "'Arsal': exact name, US namesake (test)"
+    assert errors["worst"][0]["km"] > 9000
+    near = _event(latitude=34.2, longitude=36.4, char_start=0, char_end=len(text))
+    unplaced = _event(latitude=None, longitude=None, char_start=0, char_end=len(text))
+    report = EventsReport(gold="hand-built")
+    score_text(report, gold, [near])
+    score_text(report, [_gold(latitude=34.18, longitude=36.42, row=8)], [unplaced])
+    errors = report.to_dict()["place_errors"]
+    assert (errors["beyond"], errors["unplaced"], errors["over"]) == (0, 1, 2)
+    assert errors["worst"][0]["why"] == "no toponym" and errors["worst"][0]["row"] == 8

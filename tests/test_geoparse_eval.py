@@ -127,3 +127,19 @@ def test_evaluate_on_fixtures_with_the_slice_gazetteer(tmp_path):
     console = Console(record=True, width=120)
     console.print(report.table())
     assert "Acc@161" in console.export_text()
+
+
+def test_toponyms_placed_beyond_300_km_are_counted_and_listed_with_their_why():
+    from frontlines.geoparse.evaluate import _score_one, _Tally
+
+    text = "Shelling hit Ras Baalbek and Arsal."
+    gold = GoldArticle("a", text, (GoldToponym(13, 24, "Ras Baalbek", 34.259, 36.419),
+                                   GoldToponym(29, 34, "Arsal", 34.179, 36.421)))
+    far = Toponym(text="Arsal", start=29, end=34, reason="exact name, a namesake (test)",
+                  place=Place(geonameid=9, name="Arsal", country_code="US", latitude=36.0,
+                              longitude=-89.0))
+    tally, misses = _Tally("t"), []
+    _score_one(tally, gold, [_toponym(13, 24, "Ras Baalbek", 34.26, 36.42), far], None, misses)
+    scores = tally.scores()
+    assert scores.beyond_300 == 1 and scores.beyond_300_share == 0.5
+    assert misses[0]["why"] == "exact name, a namesake (test)" and misses[0]["km"] > 9000

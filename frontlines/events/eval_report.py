@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FIELDS", "MISSED", "SPURIOUS", "EventsReport", "Ratio", "SubCounts"]
+__all__ = ["FAR_KM", "FIELDS", "MISSED", "SPURIOUS", "EventsReport", "Ratio", "SubCounts"]
 
 MISSED = "(missed)"  # confusion column: a gold event no prediction matched
 SPURIOUS = "(no gold)"  # confusion row: predictions no gold event matched
+
+FAR_KM = 300.0  # a placement this far from gold is in another country or on another continent
+WORST_SHOWN = 25  # worst placements listed in the JSON and the table
 
 # Field accuracies, over matched pairs; the label says what each is over.
 FIELDS = {
@@ -89,6 +92,9 @@ class EventsReport:
     spurious: Counter[str] = field(default_factory=Counter)
     distances: list[float] = field(default_factory=list)
     median_km: float | None = None
+    # placements beyond FAR_KM or with no coordinates, each with the toponym's ``why``
+    far: list[dict[str, Any]] = field(default_factory=list)
+    unplaced: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     max_errors: int = 500
 
@@ -122,6 +128,27 @@ class EventsReport:
         """Share of texts that hold no event on which something was extracted."""
         return self.false_positive_texts / self.negative_texts if self.negative_texts else None
 
+    @property
+    def beyond_km(self) -> int:
+        """Matched, located pairs placed more than ``FAR_KM`` from gold."""
+        return sum(1 for d in self.distances if d > FAR_KM)
+
+    def place_errors(self, shown: int = WORST_SHOWN) -> dict[str, Any]:
+        """The share of events placed beyond ``FAR_KM`` (or not placed) and the worst ones,
+        each with the toponym's ``why``, so these errors cannot hide behind a median."""
+        over = self.fields["location_10km"].total
+        far = self.beyond_km
+        # placed far away first (worst distance first), then the unplaced
+        worst = sorted(self.far, key=lambda e: (e["km"] is None, -(e["km"] or 0)))
+        by_country = Counter(e["gold_country"] or "?" for e in self.far)
+        return {
+            "over": over, "beyond_km": FAR_KM, "beyond": far, "unplaced": self.unplaced,
+            "share_beyond": _round(far / over) if over else None,
+            "share_beyond_or_unplaced": _round((far + self.unplaced) / over) if over else None,
+            "by_gold_country": dict(by_country.most_common()),
+            "worst": worst[:shown],
+        }
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "gold": self.gold, "published_from": self.published_from, "texts": self.texts,
@@ -132,6 +159,7 @@ class EventsReport:
             "fields": {k: {"accuracy": _round(r.value), "correct": r.correct, "over": r.total}
                        for k, r in self.fields.items()},
             "median_km": _round(self.median_km, 1),
+            "place_errors": self.place_errors(),
             "negative_texts": self.negative_texts,
             "false_positive_texts": self.false_positive_texts,
             "false_event_rate": _round(self.false_event_rate),
@@ -191,6 +219,8 @@ class EventsReport:
                 r = self.fields[key]
                 fields.add_row(label, _fmt(r.value), str(r.total))
             parts.append(fields)
+        if self.far:
+            parts.append(self._far_table())
         if len(self.negative_categories) > 1:
             cats = Table(title="Texts with no event, by category")
             for col in ("category", "texts", "yield an event", "rate"):
@@ -216,6 +246,20 @@ class EventsReport:
                 top.add_row(g, p, str(n))
             parts.append(top)
         return Group(*parts)
+
+    def _far_table(self) -> Any:
+        from rich.table import Table
+
+        errors = self.place_errors()
+        table = Table(title=f"Placements beyond {FAR_KM:g} km or unplaced: {errors['beyond']} + "
+                            f"{errors['unplaced']} of {errors['over']} "
+                            f"({_fmt(errors['share_beyond_or_unplaced'])}); worst first")
+        for col in ("row", "km", "placed at", "why", "text"):
+            table.add_column(col, justify="right" if col in ("row", "km") else "left")
+        for e in errors["worst"]:
+            table.add_row(str(e["row"]), _fmt(e["km"], 0), e["location"] or "-", e["why"],
+                          e["text"][:90])
+        return table
 
     def _confusion_table(self) -> Any:
         from rich.table import Table

@@ -35,9 +35,9 @@ from frontlines.events.eval_gold import (
     normalize_actor,
     read_gold,
 )
-from frontlines.events.eval_report import MISSED, SPURIOUS, EventsReport, Ratio
+from frontlines.events.eval_report import FAR_KM, MISSED, SPURIOUS, EventsReport, Ratio
 from frontlines.geoparse.resolve import haversine_km
-from frontlines.model import Article, Event
+from frontlines.model import Analysis, Article, Event, Toponym
 
 __all__ = ["MISSED", "SPURIOUS", "EventsReport", "GoldEvent", "PublishedFrom", "Ratio",
            "actors_match", "evaluate_events", "match_in_order", "normalize_actor", "read_gold",
@@ -70,8 +70,31 @@ def _duplicates(events: list[Event]) -> int:
     return sum(n - 1 for n in keys.values())
 
 
-def score_text(report: EventsReport, gold: list[GoldEvent], predicted: list[Event]) -> None:
-    """Add one text's gold events and predictions to ``report`` (pure)."""
+def _why(event: Event, toponyms: tuple[Toponym, ...]) -> str:
+    """The ``why`` of the toponym the event was placed at, else of the sentence's toponyms."""
+    placed = [t for t in toponyms if t.place is not None and event.geonameid is not None
+              and t.place.geonameid == event.geonameid]
+    inside = [t for t in toponyms if event.char_start <= t.start < event.char_end]
+    chosen = ([t for t in placed if t in inside] or placed)[:1] or inside
+    return "; ".join(f"{t.text!r}: {t.reason or '-'}" for t in chosen) or "no toponym"
+
+
+def _place_error(report: EventsReport, g: GoldEvent, e: Event, km: float | None,
+                 toponyms: tuple[Toponym, ...]) -> None:
+    if km is not None and km <= FAR_KM:
+        return
+    if km is None:
+        report.unplaced += 1
+    report.far.append({
+        "row": g.row, "km": None if km is None else round(km), "location": e.location,
+        "country": e.country, "gold": [g.latitude, g.longitude], "gold_country": g.country,
+        "why": _why(e, toponyms), "text": " ".join(g.text.split())[:300]})
+
+
+def score_text(report: EventsReport, gold: list[GoldEvent], predicted: list[Event], *,
+               toponyms: tuple[Toponym, ...] = ()) -> None:
+    """Add one text's gold events and predictions to ``report`` (pure). ``toponyms``, the
+    text's place mentions, give each far placement its ``why``."""
     report.texts += 1
     report.predicted += len(predicted)
     report.duplicates += _duplicates(predicted)
@@ -103,7 +126,7 @@ def score_text(report: EventsReport, gold: list[GoldEvent], predicted: list[Even
         report.spurious[e.event_type] += 1
         report.sub_counts(e.sub_event_type).fp += 1
     for g, e in pairs:
-        _score_pair(report, g, e)
+        _score_pair(report, g, e, toponyms)
     if missed or surplus:
         if len(report.errors) < report.max_errors:
             report.errors.append({
@@ -113,7 +136,8 @@ def score_text(report: EventsReport, gold: list[GoldEvent], predicted: list[Even
                 "text": positives[0].text[:200]})
 
 
-def _score_pair(report: EventsReport, g: GoldEvent, e: Event) -> None:
+def _score_pair(report: EventsReport, g: GoldEvent, e: Event,
+                toponyms: tuple[Toponym, ...] = ()) -> None:
     f = report.fields
     type_ok = e.event_type in g.event_types
     report.typed_matched += type_ok
@@ -145,6 +169,7 @@ def _score_pair(report: EventsReport, g: GoldEvent, e: Event) -> None:
         f["location_50km"].add(km is not None and km <= 50)
         if km is not None:
             report.distances.append(km)
+        _place_error(report, g, e, km, toponyms)
     wrong = not type_ok or (g.sub_event_type and e.sub_event_type != g.sub_event_type) or not a1
     if wrong and len(report.errors) < report.max_errors:
         report.errors.append({
@@ -169,13 +194,16 @@ def _select(rows: list[GoldEvent], limit: int | None, sample: int | None) -> lis
     return [g for k in keys for g in groups[k]]
 
 
-def evaluate_events(gold_csv: Path, *, extract: Callable[[Article], list[Event]],
+def evaluate_events(gold_csv: Path, *,
+                    extract: Callable[[Article], list[Event] | Analysis],
                     progress: Progress | None = None, limit: int | None = None,
                     sample: int | None = None,
                     published_from: PublishedFrom | None = None) -> EventsReport:
     """Run ``extract`` on every gold text and score its events as a set (module docstring).
 
-    ``limit`` keeps the first N texts; ``sample`` keeps N texts spread evenly over the file.
+    ``extract`` returns the events, or the whole ``Analysis`` (then far placements are listed
+    with their toponym's ``why``). ``limit`` keeps the first N texts; ``sample`` keeps N texts
+    spread evenly over the file.
     """
     gold_csv = Path(gold_csv)
     policy = published_from or PublishedFrom()
@@ -189,7 +217,11 @@ def evaluate_events(gold_csv: Path, *, extract: Callable[[Article], list[Event]]
         first = group[0]
         article = Article.make(text=text, published=published, source=first.source or None,
                                id=f"gold-{first.row}")
-        score_text(report, group, list(extract(article)))
+        result = extract(article)
+        if isinstance(result, Analysis):
+            score_text(report, group, list(result.events), toponyms=result.toponyms)
+        else:
+            score_text(report, group, list(result))
         if progress:
             progress(i, len(texts))
     report.median_km = statistics.median(report.distances) if report.distances else None

@@ -44,6 +44,8 @@ __all__ = [
 
 MAX_ERROR_KM = 20039.0
 ACC_KM = 161.0
+FAR_KM = 300.0  # placed in another country or on another continent: listed with its why
+WORST_SHOWN = 25
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -183,6 +185,8 @@ class GeoparseScores:
     covered_median_km: float
     covered_mean_km: float
     covered_auc: float
+    beyond_300: int = 0  # gold toponyms with coordinates placed more than FAR_KM away
+    beyond_300_share: float = 0.0  # ... over ``with_coordinates``
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,11 +197,26 @@ class GeoparseReport:
     corpora: tuple[GeoparseScores, ...] = ()
     seconds: float = 0.0
     gazetteer: str = ""
-    errors: tuple[tuple[str, str, float], ...] = field(default=(), repr=False)  # worst misses
+    # placements beyond FAR_KM, worst first: gold text, where placed, km, the toponym's why
+    errors: tuple[dict[str, Any], ...] = field(default=(), repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"overall": asdict(self.overall), "corpora": [asdict(c) for c in self.corpora],
-                "seconds": round(self.seconds, 2), "gazetteer": self.gazetteer}
+                "seconds": round(self.seconds, 2), "gazetteer": self.gazetteer,
+                "worst": list(self.errors[:WORST_SHOWN])}
+
+    def worst_table(self, shown: int = WORST_SHOWN):
+        """A ``rich`` table of the placements farthest from gold, each with its ``why``."""
+        from rich.table import Table
+
+        table = Table(title=f"Toponyms placed beyond {FAR_KM:g} km: {self.overall.beyond_300} "
+                            f"of {self.overall.with_coordinates} "
+                            f"({self.overall.beyond_300_share:.3f}); worst first")
+        for col in ("corpus", "gold", "placed at", "km", "why"):
+            table.add_column(col, justify="right" if col == "km" else "left")
+        for e in self.errors[:shown]:
+            table.add_row(e["corpus"], e["text"], e["where"], f"{e['km']:.0f}", e["why"])
+        return table
 
     def table(self):
         """A ``rich`` table of the scores."""
@@ -230,6 +249,8 @@ class GeoparseReport:
             ("median km covered", "covered_median_km", "{:.1f}"),
             ("mean km covered", "covered_mean_km", "{:.0f}"),
             ("AUC covered", "covered_auc", "{:.3f}"),
+            (f"placed beyond {FAR_KM:g} km", "beyond_300", "{:d}"),
+            (f"share beyond {FAR_KM:g} km (of scored)", "beyond_300_share", "{:.3f}"),
         ]
         for label, attr, fmt in spec:
             table.add_row(label, *[fmt.format(getattr(r, attr)) for r in rows])
@@ -248,13 +269,14 @@ class _Tally:
     overlap_gold: int = 0
     with_coordinates: int = 0
     covered: int = 0
+    beyond: int = 0
     errors: list[float] = field(default_factory=list)  # overlapped gold toponyms
     all_errors: list[float] = field(default_factory=list)  # every gold toponym with coordinates
     covered_errors: list[float] = field(default_factory=list)
 
     def add(self, other: _Tally) -> None:
         for name in ("articles", "gold", "predicted", "exact_pred", "exact_gold",
-                     "overlap_pred", "overlap_gold", "with_coordinates", "covered"):
+                     "overlap_pred", "overlap_gold", "with_coordinates", "covered", "beyond"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors += other.errors
         self.all_errors += other.all_errors
@@ -283,7 +305,9 @@ class _Tally:
             covered=self.covered,
             coverage=self.covered / self.with_coordinates if self.with_coordinates else 0.0,
             covered_resolved=len(self.covered_errors), covered_acc_161=cacc,
-            covered_median_km=cmed, covered_mean_km=cmean, covered_auc=cauc)
+            covered_median_km=cmed, covered_mean_km=cmean, covered_auc=cauc,
+            beyond_300=self.beyond,
+            beyond_300_share=self.beyond / self.with_coordinates if self.with_coordinates else 0.0)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -302,7 +326,7 @@ def score_articles(pairs: Iterable[tuple[GoldArticle, Sequence[Toponym]]], *,
 
 def _score_one(tally: _Tally, gold: GoldArticle, predicted: Sequence[Toponym],
                covered: Callable[[GoldToponym], bool] | None,
-               misses: list[tuple[str, str, float]] | None = None) -> None:
+               misses: list[dict[str, Any]] | None = None) -> None:
     tally.articles += 1
     tally.gold += len(gold.toponyms)
     tally.predicted += len(predicted)
@@ -332,9 +356,12 @@ def _score_one(tally: _Tally, gold: GoldArticle, predicted: Sequence[Toponym],
         tally.all_errors.append(error)
         if is_covered:
             tally.covered_errors.append(error)
-        if misses is not None and error >= ACC_KM:
-            where = f"{best.place.name} ({best.place.country_code})" if best.place else "-"
-            misses.append((g.text, where, error))
+        if best.place is not None and error > FAR_KM:
+            tally.beyond += 1
+            if misses is not None:
+                misses.append({"corpus": tally.corpus, "text": g.text,
+                               "where": f"{best.place.name} ({best.place.country_code})",
+                               "km": round(error), "why": best.reason or "-"})
 
 
 def _coverage_check(geoparser) -> Callable[[GoldToponym], bool]:
@@ -370,7 +397,7 @@ def evaluate_geoparse(gold_paths: Sequence[str | Path], *, geoparser,
     covered = _coverage_check(geoparser)
     totals = _Tally("all")
     rows: list[GeoparseScores] = []
-    misses: list[tuple[str, str, float]] = []
+    misses: list[dict[str, Any]] = []
     for path in gold_paths:
         articles = list(read_gold(path))
         if limit is not None:
@@ -385,7 +412,7 @@ def evaluate_geoparse(gold_paths: Sequence[str | Path], *, geoparser,
         totals.add(tally)
         rows.append(tally.scores())
     overall = totals.scores()
-    misses.sort(key=lambda m: -m[2])
+    misses.sort(key=lambda m: -m["km"])
     return GeoparseReport(overall=overall, corpora=tuple(rows),
                           seconds=time.perf_counter() - started,
                           gazetteer=str(getattr(geoparser.gazetteer, "path", "")),
@@ -418,6 +445,8 @@ def main(gold_paths: Sequence[str | Path], *, gazetteer: str | Path | None = Non
         console.print_json(json.dumps(_clean(report.to_dict())))
     else:
         console.print(report.table())
+        if report.errors:
+            console.print(report.worst_table())
     return report
 
 
