@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from frontlines.errors import GazetteerError, GazetteerNotInstalledError, InputError
+from frontlines.errors import (
+    GazetteerError,
+    GazetteerNotInstalledError,
+    InputError,
+    RecordFormatError,
+)
+from frontlines.gazetteer.places import read_places
 from frontlines.gazetteer import (
     Candidate,
     CountryInfo,
@@ -256,3 +262,53 @@ def test_add_places_rejects_missing_columns_and_non_points(tmp_path):
         add_places(geo, target=target)
     with pytest.raises(GazetteerNotInstalledError):
         add_places(path, target=tmp_path / "missing.sqlite")
+
+
+def test_add_places_reads_an_acled_exports_location_columns(tmp_path):
+    """A hand-written file in ACLED's layout (never the rows an eval scores on): the location
+    columns make places, repeats of one place are one place, iso/country give the country and
+    admin1/admin2 the admin names (with the index's code when it knows the name)."""
+    target = _build(tmp_path / "g.sqlite")
+    path = tmp_path / "acled_export.csv"
+    path.write_text(
+        "event_id_cnty,event_date,iso,country,admin1,admin2,admin3,location,latitude,"
+        "longitude,geo_precision,notes\n"
+        "LBN1,2017-08-19,422,Lebanon,Baalbek-Hermel,Hermel,,Jdeidet el Fakiha,34.2401,"
+        "36.4321,1,a note\n"
+        "LBN2,2017-08-20,422,Lebanon,Baalbek-Hermel,Hermel,,Jdeidet el Fakiha,34.2401,"
+        "36.4321,1,another note\n"
+        "SYR1,2017-08-21,760,Syria,Rural Damascus,Al Tall,,Maaloula,33.8442,36.5469,2,x\n"
+        "SYR2,2017-08-22,,Syria,Aleppo,Jebel Saman,,Aleppo - Al Sukkari,36.1730,37.1450,1,x\n",
+        encoding="utf-8")
+    report = add_places(path, target=target)
+    assert report.added == 3
+    gaz = Gazetteer(target)
+    fakiha = gaz.lookup("Jdeidet el Fakiha")[0].place
+    assert (fakiha.country_code, fakiha.admin1, fakiha.admin2) == ("LB", "Baalbek-Hermel",
+                                                                   "Hermel")
+    assert fakiha.admin1_code == "11"  # the slice's admin1 table names Baalbek-Hermel
+    jarajir = gaz.lookup("Maaloula")[0].place
+    assert (jarajir.country_code, jarajir.admin1) == ("SY", "Rural Damascus")
+    quarter = gaz.lookup("Al Sukkari")[0].place  # "City - Quarter": the quarter is a name
+    assert quarter.name == "Aleppo - Al Sukkari" and quarter.country_code == "SY"
+
+
+def test_add_places_reads_acled_points_in_geojson(tmp_path):
+    target = _build(tmp_path / "g.sqlite")
+    path = tmp_path / "acled_points.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [36.5667, 34.3667]},
+         "properties": {"location": "Qasr", "iso": 422, "country": "Lebanon",
+                        "admin1": "Baalbek-Hermel", "latitude": 34.3667,
+                        "longitude": 36.5667}},
+    ]}), encoding="utf-8")
+    assert add_places(path, target=target).added == 1
+    assert Gazetteer(target).lookup("Qasr")[0].place.admin1 == "Baalbek-Hermel"
+
+
+def test_an_acled_row_without_a_known_country_names_the_fix(tmp_path):
+    path = tmp_path / "acled_export.csv"
+    path.write_text("iso,country,location,latitude,longitude\n,Atlantis,Poseidonia,1,1\n",
+                    encoding="utf-8")
+    with pytest.raises(RecordFormatError, match=r"acled_export.csv row 2: country not"):
+        read_places(path)

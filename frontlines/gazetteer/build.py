@@ -138,6 +138,7 @@ class PlaceRow:
     population: int = 0
     note: str | None = None
     alt_count: int | None = None  # defaults to len(alternatenames)
+    admin_names: dict[str, str] = field(default_factory=dict)  # a user file's admin1/admin2
 
 
 def _useful_alt(name: str) -> bool:

