@@ -386,6 +386,35 @@ def eval_geoparse(gold: tuple[str, ...], limit: int | None, as_json: str | None,
         Path(as_json).write_text(json.dumps(reports, indent=2, default=str))
 
 
+@evaluate.command("places")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--column", default="town", show_default=True,
+              help="The column holding each row's place label.")
+@click.option("--km", type=float, default=5.0, show_default=True,
+              help="A label counts as right within this distance of its lat/lon.")
+@click.option("--region", default=None, metavar="CODES",
+              help="Area of interest (ISO2 codes, e.g. LB,SY); default FRONTLINES_REGION.")
+@click.option("--separately", is_flag=True,
+              help="Read each label alone, not among the file's other labels.")
+@click.option("--json", "as_json", metavar="FILE", help="Also write the figures as JSON.")
+@handle_errors
+def eval_places(gold: str, column: str, km: float, region: str | None, separately: bool,
+                as_json: str | None) -> None:
+    """Place labels vs their coordinates (CSV with a label column and lat/lon): the share
+    placed within --km, and every miss with its why."""
+    from frontlines.geoparse.places_eval import evaluate_places
+    from frontlines.pipeline import Frontlines
+    from frontlines.settings import region_codes
+
+    frontlines = Frontlines()
+    codes = region_codes(region) if region is not None else frontlines.geoparser.region
+    report = evaluate_places(Path(gold), geoparser=frontlines.geoparser, column=column, km=km,
+                             region=codes, together=not separately)
+    wide_console().print(report.render())
+    if as_json:
+        Path(as_json).write_text(json.dumps(report.to_dict(), indent=2, default=str))
+
+
 @evaluate.command("events")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--limit", type=int, help="Only the first N texts of each file.")
