@@ -135,7 +135,7 @@ def actors_in(ctx: ArticleContext, tok: Token) -> list:
     past it counts: the parser often hangs the tail of a long name elsewhere
     ("members of al-Qaeda | in the Arabian Peninsula")."""
     lo, hi = span_chars(tok)
-    return [m for m in ctx.matches if lo <= m.start < hi]
+    return [m for m in ctx.matches if lo <= m.start < hi or m.start <= tok.idx < m.end]
 
 
 def parties_of(ctx: ArticleContext, tok: Token, country: str | None, when: dt.date | None) -> list[Party]:
@@ -152,7 +152,7 @@ def parties_of(ctx: ArticleContext, tok: Token, country: str | None, when: dt.da
 def party_of(ctx: ArticleContext, tok: Token, country: str | None, when: dt.date | None) -> Party | None:
     if tok.pos_ == "PRON":
         return antecedent(ctx, tok, country, when)
-    inside = actors_in(ctx, tok)
+    inside = actors_in(ctx, tok) or _name_before(ctx, tok)
     own = ctx.actors.generic_kind([tok.lemma_.lower()])
     if inside and own is not None and own.kind in ("military", "police") and all(
             m.start > tok.idx for m in inside) and not any(
@@ -239,6 +239,18 @@ def party_of(ctx: ArticleContext, tok: Token, country: str | None, when: dt.date
     if entry is None:
         return None
     return Party(entry, tok.text)
+
+
+def _name_before(ctx: ArticleContext, tok: Token) -> list:
+    """"IS forces captured ...": the parser reads the acronym as a verb ("is") and loses it
+    from the phrase; an actor's name right before a force word, left out of any phrase, is
+    whose forces they are."""
+    if tok.i == 0 or tok.lemma_.lower() not in GROUP_MEMBERS | {"force", "troop", "unit"}:
+        return []
+    prev = tok.doc[tok.i - 1]
+    if prev.dep_ not in ("aux", "auxpass"):
+        return []
+    return [m for m in ctx.matches if m.start == prev.idx and m.end == prev.idx + len(prev.text)]
 
 
 def _only_group(ctx: ArticleContext) -> ActorEntry | None:

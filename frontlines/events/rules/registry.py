@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -35,6 +36,8 @@ class Candidate:
     sentence: Span
     actor1: Party | None = None
     actor2: Party | None = None
+    country: str | None = None  # the event's country (ISO2), where it was placed
+    when: dt.date | None = None  # the event's day
 
 
 Rule = Callable[[Candidate, Roles, "ArticleContext"], "str | None"]

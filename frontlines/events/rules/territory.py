@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from frontlines.events.records import Roles
+from spacy.tokens import Token
+
+from frontlines.events.records import Party, Roles
 from frontlines.events.roles import is_place
 from frontlines.events.rules.registry import NO_EVENT, Candidate, rule
 from frontlines.events.words import MOVEMENT_NOUNS, VACATED
@@ -41,9 +43,32 @@ def territory(candidate: Candidate, roles: Roles, context: ArticleContext) -> st
         return "Arrests" if a1 is not None and a1.entry.inter == 1 else \
             "Abduction/forced disappearance"
     if a1 is not None:
-        return ("Government regains territory" if a1.entry.inter == 1
+        return ("Government regains territory" if own_state(a1, candidate, context)
                 else "Non-state actor overtakes territory")
+    if any(_named_subject(t) and not is_place(context, t) for t in roles.agent):
+        # "Maghawir al-Thawra captured X": a group the dictionary does not know, not the state
+        return "Non-state actor overtakes territory"
     opp = a2
     if opp is not None and opp.entry.inter == 1:
         return "Non-state actor overtakes territory"
     return "Government regains territory" if opp is not None else "Armed clash"
+
+
+def own_state(party: Party, candidate: Candidate, context: ArticleContext) -> bool:
+    """ACLED's rule for ground taken: it is the government's when the state's own forces
+    (or a force ACLED codes as the state) take it; anyone else, a foreign state's forces
+    included (Turkey's army in Syria), overtakes it. A state force is foreign when the side
+    that lost the ground is at home in another country ("Turkish forces captured X from the
+    SDF"); where the event was placed is no evidence (a village resolved to a far country by a
+    gazetteer homonym, or a border area, does not make the army of the country foreign)."""
+    if party.entry.inter != 1:
+        return False
+    home, loser = party.entry.country, candidate.actor2
+    if home is None or loser is None or loser.entry.inter not in (1, 2, 3, 4):
+        return True
+    return not (loser.entry.country and loser.entry.country != home)
+
+
+def _named_subject(tok: Token) -> bool:
+    """A proper name as the subject ("Maghawir al-Thawra", "Liwa al-Quds")."""
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN"
