@@ -385,3 +385,23 @@ def test_state_forces_of_a_country_named_with_an_article_carry_it():
     assert actors.generic("military", "SY", when).name.startswith("Military Forces of Syria")
     civilians = actors.generic("civilians", "CD", when).name
     assert civilians == "Civilians (Democratic Republic of Congo)"
+
+
+@pytest.mark.parametrize(("sentence", "sub_event"), [
+    # ground won told as control, an advance into a place, or a loss after someone's assault
+    ("Rebel fighters managed to control the hill of Tal Sawda after clashes with the army on "
+     "Monday.", "Non-state actor overtakes territory"),
+    ("The army advanced into Kafr Sajna after fierce clashes with the rebels on Monday.",
+     "Government regains territory"),
+    ("Government troops lost control of the Tal Sawda hill after an ISIS assault on Monday.",
+     "Non-state actor overtakes territory"),
+    ("Turkish troops seized the village of Kafr Sajna from the SDF after clashes on Monday.",
+     "Non-state actor overtakes territory"),
+])
+def test_ground_won_in_other_words(run, sentence, sub_event):
+    assert any(e.sub_event_type == sub_event for e in run(sentence))
+
+
+def test_an_area_held_is_no_ground_won(run):
+    events = run("The army shelled ISIS-controlled areas near Kafr Sajna on Monday.")
+    assert not any("territory" in e.sub_event_type for e in events)

@@ -27,7 +27,15 @@ from frontlines.events.rules import Candidate, decide
 from frontlines.events.rules.strategic import exchange, not_ground
 from frontlines.events.syntax import governing_verb, with_conj
 from frontlines.events.triggers import kind_of
-from frontlines.events.words import ARMED_INTER, ASSOC, ERV_TYPES, NOT_PEOPLE, SECOND_FROM_SENTENCE
+from frontlines.events.words import (
+    ARMED_INTER,
+    ASSAULT_NOUNS,
+    ASSOC,
+    ERV_TYPES,
+    LOSS_VERBS,
+    NOT_PEOPLE,
+    SECOND_FROM_SENTENCE,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from frontlines.events.context import ArticleContext
@@ -120,8 +128,14 @@ def build_candidate(ctx: ArticleContext, sent: Span, primary: TriggerHit, member
     if trig.lemma_.lower() in ctx.lex.movement and kind == "Armed clash" and not (
             opponents or [p for p in patients if p.entry.inter in ARMED_INTER]):
         return None  # "troops advanced and captured X": the advance is part of the capture
+    if a1 is None and kind == "@territory" and not roles.agent:
+        a1 = _named_before(ctx, sent, trig, a2)
+    if trig.lemma_.lower() in LOSS_VERBS and kind == "@territory":
+        # "regime forces lost control of X after an IS assault": the loser is the subject,
+        # the winner whoever made the assault
+        a1, a2 = _assailant(ctx, trig, country, when), a1
     sub = decide(Candidate(kind=kind, trigger=trig, primary=primary, sentence=sent, actor1=a1,
-                          actor2=a2), roles, ctx)
+                          actor2=a2, country=country, when=when), roles, ctx)
     if sub is None:
         return None
     if sub in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"):
@@ -210,6 +224,36 @@ def build_candidate(ctx: ArticleContext, sent: Span, primary: TriggerHit, member
         cand.actor1 = ctx.responsible  # "Al-Shabaab claimed responsibility."
     _take_sides(ctx, cand, sent)
     return cand
+
+
+def _named_before(ctx: ArticleContext, sent: Span, trig: Token, other: Party | None) -> Party | None:
+    """Ground taken with no subject the parse found ("IS took control of X from HTS" with
+    "IS" read as a verb; "... in addition to controlling Y"): the armed actor named last
+    before the trigger in the sentence, other than the side that lost it."""
+    before = [m for m in ctx.matches if sent.start_char <= m.start < trig.idx
+              and m.entry.inter in ARMED_INTER
+              and (other is None or m.entry.name != other.entry.name)]
+    return Party(before[-1].entry, before[-1].text) if before else None
+
+
+def _assailant(ctx: ArticleContext, trig: Token, country: str | None,
+               when: object) -> Party | None:
+    """Who made the assault after which ground was lost ("after IS assault", "following an
+    attack by the rebels"), or None."""
+    for prep in trig.subtree:
+        if prep.dep_ != "prep" or prep.lower_ not in ("after", "following", "in", "amid"):
+            continue
+        for noun in prep.children:
+            if noun.dep_ != "pobj" or noun.lemma_.lower() not in ASSAULT_NOUNS:
+                continue
+            who = [c for c in noun.children if c.dep_ in ("compound", "poss", "amod", "nmod")]
+            who += [x for p in noun.children if p.dep_ == "prep" and p.lower_ in ("by", "of")
+                    for x in p.children if x.dep_ == "pobj"]
+            for w in who:
+                found = parties_of(ctx, w, country, when)  # type: ignore[arg-type]
+                if found:
+                    return found[0]
+    return None
 
 
 def _take_sides(ctx: ArticleContext, cand: Draft, sent: Span) -> None:

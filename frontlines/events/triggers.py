@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from frontlines.events.lexicon import TriggerHit
 from frontlines.events.syntax import governing_verb, in_assoc, same_clause
-from frontlines.events.words import LABOUR_STRIKE
+from frontlines.events.words import (
+    ADVANCE_VERBS,
+    CONTROL_VERBS,
+    GROUND_PREPS,
+    LABOUR_STRIKE,
+    TRIED_VERBS,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from frontlines.events.context import ArticleContext
@@ -28,7 +34,31 @@ def kind_of(ctx: ArticleContext, hit: TriggerHit) -> str:
             and ctx.air_context and not any(
                 c.lower_ in LABOUR_STRIKE for c in tok.children):
         return "Air/drone strike"
+    if hit.spec.type == "Armed clash" and advance_with_ground(tok):
+        return "@territory"  # "rebels advanced into the village": ground won
     return hit.spec.type
+
+
+def advance_with_ground(tok: Token) -> bool:
+    """"advanced in Qara", "were able to advance into the village": an advance told with
+    where it went wins ground; "attempted to advance", "advanced on ISIS positions" do not."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in ADVANCE_VERBS:
+        return False
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in TRIED_VERBS:
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in GROUND_PREPS and
+               any(p.dep_ == "pobj" for p in c.children) for c in tok.children)
+
+
+def control_taken(tok: Token) -> bool:
+    """"managed to control X", "rebels controlled the hill": control won. Not a standing
+    state ("the group controls the town"), a modifier ("IS-controlled areas") or control
+    with nothing named as controlled."""
+    if tok.dep_ in ("amod", "acl", "relcl", "compound") or tok.tag_ in ("VBZ", "VBP"):
+        return False
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in TRIED_VERBS:
+        return False
+    return any(c.dep_ == "dobj" for c in tok.children)
 
 
 def families(ctx: ArticleContext, kind: str) -> set[str]:
@@ -43,6 +73,8 @@ def families(ctx: ArticleContext, kind: str) -> set[str]:
 def group(ctx: ArticleContext, hits: list[TriggerHit]) -> list[tuple[TriggerHit, list[TriggerHit]]]:
     """Triggers of one clause form one event; the primary names its sub-event type."""
     doc = ctx.doc
+    hits = [h for h in hits if doc[h.head].lemma_.lower() not in CONTROL_VERBS
+            or h.spec.type != "@territory" or len(h.spec.lemmas) > 1 or control_taken(doc[h.head])]
     order = sorted(hits, key=lambda h: -h.spec.priority)
     groups: list[list[TriggerHit]] = []
     for hit in order:
