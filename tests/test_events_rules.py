@@ -515,3 +515,43 @@ def test_clashes_with_unarmed_people_are_mob_violence(context) -> None:
     doc = simple("Troops", "clashed", "clash", "rebels")
     assert decide(candidate(doc, 1, "Armed clash", actor1=ARMY, actor2=ISIS),
                   roles_of(doc, agent=[0], opponent=[2]), context) == "Armed clash"
+
+
+# -- who takes the ground (ACLED: the taker decides, not the verb) ---------------------------
+TURKEY = Party(ActorEntry(name="Military Forces of Turkey", inter=1, country="TR", state="military"),
+               "Turkish troops")
+KURDS = Party(ActorEntry(name="Kurdish Militia", inter=2, country="SY"), "the militia")
+
+
+def test_foreign_army_taking_ground_from_a_local_group_overtakes(context) -> None:
+    doc = simple("Troops", "seized", "seize", "Darbas")
+    cand = candidate(doc, 1, "@territory", actor1=TURKEY, actor2=KURDS)
+    assert decide(cand, roles_of(doc, patient=[2]), context) == \
+        "Non-state actor overtakes territory"
+
+
+def test_home_army_regaining_ground_even_when_placed_abroad(context) -> None:
+    doc = simple("Troops", "retook", "retake", "Darbas")
+    cand = Candidate(**{**candidate(doc, 1, "@territory", actor1=ARMY, actor2=KURDS).__dict__,
+                        "country": "KE"})
+    assert decide(cand, roles_of(doc, patient=[2]), context) == "Government regains territory"
+
+
+def test_a_named_group_the_dictionary_lacks_overtakes(context) -> None:
+    doc = simple("Liwa", "captured", "capture", "Darbas")
+    cand = candidate(doc, 1, "@territory", actor2=ISIS)
+    assert decide(cand, roles_of(doc, agent=[0], patient=[2]), context) == \
+        "Non-state actor overtakes territory"
+
+
+def test_a_later_capture_in_the_paragraph_absorbs_its_clash(context) -> None:
+    from frontlines.events.assemble import capture_with_its_fight
+    doc = Doc(Vocab(), words=["Fighting", "raged", ".", "Rebels", "took", "Darbas", "."],
+              sent_starts=[True, False, False, True, False, False, False])
+    first, second = list(doc.sents)
+    clash = _draft(doc, "Armed clash", 0, actor1=ISIS, actor2=ARMY)
+    clash.sentence = first
+    take = _draft(doc, "Government regains territory", 4, actor1=ARMY, actor2=ISIS)
+    take.sentence = second
+    ctx = SimpleNamespace(paragraph=lambda char: 0)
+    assert capture_with_its_fight([clash, take], ctx) == [take]

@@ -97,16 +97,25 @@ def _at_the_crowd(lead: Draft, d: Draft) -> bool:
 _GROUND = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
 
 
-def capture_with_its_fight(drafts: list[Draft]) -> list[Draft]:
+def capture_with_its_fight(drafts: list[Draft], ctx: ArticleContext | None = None) -> list[Draft]:
     """"Forces clashed with the Houthis and took control of the hill": the clash is how the
     ground was taken, one event (ACLED codes the territory change). A clash told in the same
-    sentence as a capture, sharing a side with it or naming none other, folds into it."""
+    sentence as a capture, sharing a side with it or naming none other, folds into it; so
+    does one told in the paragraph on the same day ("Clashes took place between the army
+    and IS near X. The army managed to control the hill.") when it shares a side."""
+    def together(t: Draft, d: Draft, names: set[str]) -> bool:
+        if t.sentence == d.sentence:
+            return True
+        return ctx is not None and bool(names) and \
+            ctx.paragraph(t.sentence.start_char) == ctx.paragraph(d.sentence.start_char) and \
+            (t.date.date if t.date else None) == (d.date.date if d.date else None)
+
     out = []
     for d in drafts:
         if d.sub_event_type == "Armed clash":
             names = {p.entry.name for p in (d.actor1, d.actor2) if p is not None}
             take = next((t for t in drafts if t.sub_event_type in _GROUND
-                         and t.sentence == d.sentence and (not names or names & {
+                         and together(t, d, names) and (not names or names & {
                              p.entry.name for p in (t.actor1, t.actor2) if p is not None})),
                         None)
             if take is not None:
@@ -153,7 +162,7 @@ def one_fight_told_twice(ctx: ArticleContext, drafts: list[Draft]) -> list[Draft
 
 
 def assemble(ctx: ArticleContext, candidates: list[Draft]) -> list[Event]:
-    candidates = one_crowd_incident(ctx, capture_with_its_fight(candidates))
+    candidates = one_crowd_incident(ctx, capture_with_its_fight(candidates, ctx))
     candidates = one_fight_told_twice(ctx, candidates)
     merged: dict[tuple, tuple[Draft, int]] = {}
     order: list[tuple] = []
