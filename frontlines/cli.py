@@ -2,7 +2,9 @@
 
 The contract of ``extract``, ``geoparse``, ``gazetteer``, ``ingest`` and ``export`` is stable:
 later work extends it, never breaks it. Exit status: 0 all good, 1 some inputs were
-skipped (each named on stderr), 2 the command could not run (usage or fatal error).
+skipped (each named on stderr), 2 the command could not run (a usage error, or a clear
+error such as an unreachable database), 3 an internal error (a bug: "please report", the
+traceback written to a log file under the data home, not to the screen).
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import hashlib
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -46,6 +50,24 @@ class IsoDate(click.ParamType):
 
 
 ISO_DATE = IsoDate()
+EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
+
+
+class PublishedDate(IsoDate):
+    """A publication date: ISO, from 1900-01-01 to tomorrow (a typo such as 1800 or 9999
+    would silently move every undated event to another century)."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        date = super().convert(value, param, ctx)
+        earliest, latest = dt.date(1900, 1, 1), dt.date.today() + dt.timedelta(days=1)
+        if not earliest <= date <= latest:
+            self.fail(f"{date.isoformat()} is not a plausible publication date (expected "
+                      f"{earliest.isoformat()} to {latest.isoformat()}); check the year",
+                      param, ctx)
+        return date
+
+
+PUBLISHED_DATE = PublishedDate()
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -57,8 +79,30 @@ def _fail(error: FrontlinesError) -> None:
     sys.exit(2)
 
 
+def _crash(exc: BaseException) -> None:
+    """An internal error: one line and a log file with the traceback; exit status 3."""
+    from frontlines.settings import home_dir
+
+    text = "".join(traceback.format_exception(exc))
+    log: Path | None = None
+    try:
+        folder = home_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+        log.write_text(f"frontlines {__version__}\n{' '.join(sys.argv)}\n\n{text}",
+                       encoding="utf-8")
+    except OSError:
+        log = None
+    where = f"the traceback is in {log}" if log else f"traceback:\n{text}"
+    err.print(f"[bold red]internal error[/] ({type(exc).__name__}): this is a bug in "
+              f"Frontlines, not in your input; please report it with the command and {where}",
+              markup=True, soft_wrap=True)
+    sys.exit(EXIT_INTERNAL)
+
+
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a FrontlinesError into one clear line on stderr and exit status 2."""
+    """A FrontlinesError: one clear line on stderr, exit status 2. Anything else is a bug:
+    exit status 3, the traceback in a log file (see ``_crash``)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -66,6 +110,10 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except FrontlinesError as error:
             _fail(error)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            _crash(exc)
 
     return wrapper
 
@@ -100,11 +148,23 @@ def output(path: str | None) -> Iterator[TextIO]:
         yield sys.stdout
         return
     target = Path(path)
+    if len(target.name.encode("utf-8", "surrogateescape")) > 255:
+        raise click.BadParameter(
+            f"the file name is {len(target.name)} characters long; file systems allow 255 "
+            "bytes — choose a shorter name", param_hint="'-o' / '--output'")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
-    with open(partial, "w", encoding="utf-8", newline="") as fh:
-        yield fh
-    partial.replace(target)
+    if len(partial.name.encode("utf-8", "surrogateescape")) > 255:  # a long but valid name
+        digest = hashlib.sha1(target.name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        partial = target.with_name(f".{digest}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        partial.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()  # never leave half a document behind
+        raise
 
 
 def report_problems(report: Any, *, quiet: bool) -> int:
@@ -139,8 +199,9 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr.")(func)
     func = click.option("--strict", is_flag=True,
                         help="Stop at the first bad input instead of skipping it.")(func)
-    func = click.option("--published", type=ISO_DATE,
-                        help="Publication date for inputs that carry none (YYYY-MM-DD).")(func)
+    func = click.option("--published", type=PUBLISHED_DATE,
+                        help="Publication date for inputs that carry none (YYYY-MM-DD, "
+                             "1900-01-01 to tomorrow).")(func)
     return func
 
 
@@ -150,6 +211,11 @@ def main() -> None:
     """Frontlines: conflict reports in; ACLED-style events, places, control and exposure out.
 
     Settings come from FRONTLINES_* environment variables (see 'frontlines settings').
+
+    Exit status: 0 all done; 1 some inputs were skipped (each named on stderr, the rest
+    done); 2 the command could not run (usage error, or a clear error such as an
+    unreachable database); 3 internal error (a bug: please report it; the traceback is in a
+    log file under the data home).
     """
 
 
@@ -224,6 +290,7 @@ def ingest(paths: tuple[str, ...], published: dt.date | None, strict: bool, quie
     from frontlines.pipeline import Frontlines
 
     frontlines = Frontlines(_settings(db=db))
+    _refuse_memory_db(frontlines.settings.db)
     with progress_bar("ingesting", quiet=quiet) as update:
         stats, report = frontlines.ingest(paths, published=published, strict=strict,
                                           progress=update)
@@ -231,6 +298,16 @@ def ingest(paths: tuple[str, ...], published: dt.date | None, strict: bool, quie
     if not quiet:
         err.print(f"stored: {stats}", soft_wrap=True)
     sys.exit(status)
+
+
+def _refuse_memory_db(url: str) -> None:
+    """``sqlite://`` (in memory) would store everything and forget it when the command ends."""
+    text = str(url).strip()
+    if text.startswith("sqlite") and text.split("://", 1)[-1] in ("", "/", "/:memory:"):
+        raise click.BadParameter(
+            f"{text!r} is an in-memory database: everything ingested would be lost when the "
+            "command ends; give a file, e.g. --db sqlite:///events.db",
+            param_hint="'--db' (or FRONTLINES_DB)")
 
 
 @main.command()

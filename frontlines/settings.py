@@ -83,6 +83,21 @@ SETTINGS: tuple[Setting, ...] = (
             _positive_float),
     Setting("max_download_mb", 2048,
             "Largest gazetteer download or unpacked file accepted, in MiB.", _positive_int),
+    Setting("max_article_chars", 1_000_000,
+            "Longest article read, in characters (after extraction); a longer one is skipped "
+            "with an E108 error naming this setting. Split such a document into articles.",
+            _positive_int),
+    Setting("nlp_section_chars", 100_000,
+            "Articles longer than this many characters are parsed section by section "
+            "(split at paragraph or sentence ends), so no single spaCy call sees more.",
+            _positive_int),
+    Setting("max_json_depth", 64,
+            "Deepest nesting of lists and objects accepted in one JSON record; a deeper one "
+            "is skipped with an E108 error.", _positive_int),
+    Setting("max_file_mb", 64,
+            "Largest single input file (text, HTML, JSON, feed) read, in MiB; JSON Lines "
+            "files are streamed and limited per line by max_article_chars instead.",
+            _positive_int),
     Setting("region", "",
             "Area of interest: ISO 3166-1 alpha-2 codes, comma-separated (e.g. LB,SY). A place "
             "name with a reading inside it resolves there unless the text names another "
