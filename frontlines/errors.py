@@ -9,7 +9,9 @@
     │   ├── EmptyTextError                E104  a record with no text
     │   ├── DateFormatError               E105  an unparseable date
     │   ├── FetchError                    E106  a URL could not be fetched
-    │   └── SourceNotFoundError           E107  a file or folder is missing or unreadable
+    │   ├── SourceNotFoundError           E107  a file or folder is missing or unreadable
+    │   ├── LimitError                    E108  an input is over a declared limit (size, depth)
+    │   └── UnreadableInputError          E109  reading one input failed unexpectedly (skipped)
     ├── GazetteerError                    E200  gazetteer missing, corrupt or not installable
     │   ├── GazetteerNotInstalledError    E201  no index at the configured path
     │   └── UnsafeArchiveError            E202  a download is too large, malformed or hostile
@@ -35,12 +37,14 @@ __all__ = [
     "GazetteerError",
     "GazetteerNotInstalledError",
     "InputError",
+    "LimitError",
     "ModelNotInstalledError",
     "ProcessingError",
     "RecordFormatError",
     "SourceNotFoundError",
     "StoreError",
     "UnknownFileTypeError",
+    "UnreadableInputError",
     "UnsafeArchiveError",
 ]
 
@@ -93,6 +97,18 @@ class FetchError(InputError):
 
 class SourceNotFoundError(InputError):
     code = "E107"
+
+
+class LimitError(InputError):
+    """An input over a limit declared in the settings table; the message names the setting."""
+
+    code = "E108"
+
+
+class UnreadableInputError(InputError):
+    """Reading one input raised something unexpected; it is skipped and the run goes on."""
+
+    code = "E109"
 
 
 class GazetteerError(FrontlinesError):

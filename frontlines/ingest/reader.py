@@ -22,12 +22,15 @@ import httpx
 from frontlines.errors import (
     FetchError,
     InputError,
+    LimitError,
     SourceNotFoundError,
     UnknownFileTypeError,
+    UnreadableInputError,
 )
 from frontlines.ingest.decode import decode_bytes
 from frontlines.ingest.feeds import parse_feed
 from frontlines.ingest.html import parse_html_document
+from frontlines.ingest.limits import Limits, check_article, check_binary
 from frontlines.ingest.records import parse_json_document, parse_jsonl_line, parse_jsonl_text
 from frontlines.ingest.report import IngestReport
 from frontlines.ingest.sniff import SUFFIX_KINDS, is_ignored, kind_for_content, kind_for_path
@@ -70,11 +73,18 @@ def read_articles(sources: Iterable[str | Path], *, published: dt.date | None = 
         sources = [sources]
     report = report if report is not None else IngestReport()
     fetcher = _Fetcher(client)
+    limits = Limits.from_settings()
     seen: set[str] = set()
     try:
         for source in sources:
-            for item in _read_source(source, published=published, report=report,
-                                     fetcher=fetcher, progress=progress):
+            items = _read_source(source, published=published, report=report,
+                                 fetcher=fetcher, progress=progress, limits=limits)
+            for item in _isolated(items, where=str(source)):
+                if not isinstance(item, InputError):
+                    try:
+                        item = check_article(item, limits=limits)
+                    except InputError as exc:
+                        item = exc
                 if isinstance(item, InputError):
                     if strict:
                         raise item
@@ -91,27 +101,61 @@ def read_articles(sources: Iterable[str | Path], *, published: dt.date | None = 
         fetcher.close()
 
 
+def _isolated(items: Iterator[Item], *, where: str) -> Iterator[Item]:
+    """``items``, with anything unexpected it raises turned into one ``UnreadableInputError``
+    naming ``where`` (the source being read); reading goes on with the next source."""
+    try:
+        yield from items
+    except InputError as exc:
+        yield exc
+    except (RecursionError, MemoryError, OSError, ValueError, LookupError, TypeError,
+            AttributeError, AssertionError, ArithmeticError, RuntimeError) as exc:
+        _LOG.debug("%s: unexpected error while reading", where, exc_info=True)
+        yield UnreadableInputError(
+            f"could not be read ({type(exc).__name__}: {_brief(exc)}); it was skipped — check "
+            "that it is a well-formed report, and please report this with the input attached",
+            where=where)
+
+
+def _brief(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
 def _read_source(source: str | Path, *, published: dt.date | None, report: IngestReport,
-                 fetcher: _Fetcher, progress: Progress | None) -> Iterator[Item]:
+                 fetcher: _Fetcher, progress: Progress | None,
+                 limits: Limits) -> Iterator[Item]:
     if isinstance(source, str):
         if source == STDIN:
             _opened(STDIN_NAME, report, progress)
-            yield from _read_stdin(published=published)
+            yield from _read_stdin(published=published, limits=limits)
             return
         if _URL.match(source):
             _opened(source, report, progress)
-            yield from _read_url(source, fetcher=fetcher, published=published)
+            yield from _read_url(source, fetcher=fetcher, published=published, limits=limits)
             return
         if _OTHER_SCHEME.match(source):
             yield FetchError("only http:// and https:// URLs are read; download the file and "
                              "pass its path instead", where=source)
             return
     path = Path(source)
-    if path.is_dir():
-        yield from _read_directory(path, published=published, report=report, progress=progress)
+    try:
+        is_dir = path.is_dir()
+    except OSError as exc:  # e.g. a name longer than the file system allows
+        yield SourceNotFoundError(
+            f"cannot be opened ({exc.strerror or exc}); check the path (each name in it must "
+            "be at most 255 bytes)", where=_short_name(str(path)))
+        return
+    if is_dir:
+        yield from _read_directory(path, published=published, report=report, progress=progress,
+                                   limits=limits)
         return
     _opened(str(path), report, progress)
-    yield from _read_file(path, published=published, explicit=True)
+    yield from _read_file(path, published=published, explicit=True, limits=limits)
+
+
+def _short_name(name: str) -> str:
+    return name if len(name) <= 120 else f"{name[:60]}...{name[-50:]}"
 
 
 def _opened(name: str, report: IngestReport, progress: Progress | None) -> None:
@@ -121,7 +165,7 @@ def _opened(name: str, report: IngestReport, progress: Progress | None) -> None:
 
 
 def _read_directory(root: Path, *, published: dt.date | None, report: IngestReport,
-                    progress: Progress | None) -> Iterator[Item]:
+                    progress: Progress | None, limits: Limits) -> Iterator[Item]:
     files: list[Path] = []
     unreadable: list[OSError] = []
     for folder, dirnames, filenames in os.walk(root, onerror=unreadable.append):
@@ -135,13 +179,22 @@ def _read_directory(root: Path, *, published: dt.date | None, report: IngestRepo
             report.ignored += 1
             continue
         _opened(str(path), report, progress)
-        yield from _read_file(path, published=published, explicit=False)
+        yield from _isolated(_read_file(path, published=published, explicit=False,
+                                        limits=limits), where=str(path))
 
 
-def _read_file(path: Path, *, published: dt.date | None, explicit: bool) -> Iterator[Item]:
+def _read_file(path: Path, *, published: dt.date | None, explicit: bool,
+               limits: Limits) -> Iterator[Item]:
     name = str(path)
     kind = kind_for_path(path)
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:  # ENAMETOOLONG and the like
+        yield SourceNotFoundError(
+            f"cannot be opened ({exc.strerror or exc}); check the path (each name in it must "
+            "be at most 255 bytes)", where=_short_name(name))
+        return
+    if not exists:
         relative = "" if path.is_absolute() else f", relative to {Path.cwd()}"
         yield SourceNotFoundError(f"no such file or directory{relative}; check the path", where=name)
         return
@@ -159,7 +212,14 @@ def _read_file(path: Path, *, published: dt.date | None, explicit: bool) -> Iter
         return
     try:
         if kind == "jsonl":
-            yield from _read_jsonl_file(path, published=published)
+            yield from _read_jsonl_file(path, published=published, limits=limits)
+            return
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            yield LimitError(
+                f"the file is {size / 2**20:.1f} MiB, more than max_file_mb "
+                f"({limits.max_file_bytes // 2**20} MiB); split it, or raise the limit "
+                "(FRONTLINES_MAX_FILE_MB)", where=name)
             return
         data = path.read_bytes()
     except OSError as exc:
@@ -167,34 +227,55 @@ def _read_file(path: Path, *, published: dt.date | None, explicit: bool) -> Iter
                          where=name)
         return
     yield from _parse_bytes(data, kind or kind_for_content(data), name=name,
-                            published=published)
+                            published=published, limits=limits)
 
 
-def _read_jsonl_file(path: Path, *, published: dt.date | None) -> Iterator[Item]:
+def _read_jsonl_file(path: Path, *, published: dt.date | None,
+                     limits: Limits) -> Iterator[Item]:
     name = str(path)
     with path.open("rb") as handle:
-        yield from _jsonl_byte_lines(handle, name=name, published=published)
+        yield from _jsonl_byte_lines(handle, name=name, published=published, limits=limits)
 
 
 def _jsonl_byte_lines(lines: Iterable[bytes], *, name: str, published: dt.date | None,
-                      first_lineno: int = 1) -> Iterator[Item]:
+                      limits: Limits, first_lineno: int = 1) -> Iterator[Item]:
+    """One item per line; each line is its own unit (a bad one never stops the rest)."""
+    # A line holds one article plus its fields and JSON escapes; 8x the article limit is
+    # beyond any real record (and keeps one line from filling the memory).
+    max_line = 8 * limits.max_article_chars + 65536
     for lineno, raw in enumerate(lines, start=first_lineno):
+        where = f"{name} line {lineno}"
         if lineno == 1:
             raw = raw.removeprefix(codecs.BOM_UTF8)
         try:
-            line = decode_bytes(raw, where=f"{name} line {lineno}", count_lines=False)
-            article = parse_jsonl_line(line, name=name, lineno=lineno, published=published)
+            if len(raw) > max_line:
+                raise LimitError(
+                    f"the line is {len(raw):,} bytes, too long for one record under "
+                    f"max_article_chars ({limits.max_article_chars:,}); split the record, or "
+                    "raise the limit (FRONTLINES_MAX_ARTICLE_CHARS)", where=where)
+            line = decode_bytes(raw, where=where, count_lines=False)
+            article = parse_jsonl_line(line, name=name, lineno=lineno, published=published,
+                                       max_depth=limits.max_json_depth)
         except InputError as exc:
             yield exc
+            continue
+        except Exception as exc:  # noqa: BLE001 - one record never sinks the file
+            _LOG.debug("%s: unexpected error", where, exc_info=True)
+            yield UnreadableInputError(
+                f"could not be read ({type(exc).__name__}: {_brief(exc)}); the line was "
+                "skipped — check the record, and please report this with the line attached",
+                where=where)
             continue
         if article is not None:
             yield article
 
 
 def _parse_bytes(data: bytes, kind: str, *, name: str, published: dt.date | None,
-                 url: str | None = None, encoding: str | None = None) -> Iterator[Item]:
+                 limits: Limits, url: str | None = None,
+                 encoding: str | None = None) -> Iterator[Item]:
     """Bytes of one kind to articles and problems; every parser here is pure."""
     try:
+        check_binary(data, where=name)
         if kind == "feed":
             yield from parse_feed(data, name=name, published=published)
             return
@@ -204,9 +285,11 @@ def _parse_bytes(data: bytes, kind: str, *, name: str, published: dt.date | None
             return
         text = decode_bytes(data, where=name, encoding=encoding)
         if kind == "json":
-            yield from parse_json_document(text, name=name, published=published)
+            yield from parse_json_document(text, name=name, published=published,
+                                           max_depth=limits.max_json_depth)
         elif kind == "jsonl":
-            yield from parse_jsonl_text(text, name=name, published=published)
+            yield from parse_jsonl_text(text, name=name, published=published,
+                                        max_depth=limits.max_json_depth)
         else:
             yield parse_text_document(text, name=name, published=published,
                                       markdown=kind == "markdown", url=url)
@@ -214,7 +297,7 @@ def _parse_bytes(data: bytes, kind: str, *, name: str, published: dt.date | None
         yield exc
 
 
-def _read_stdin(*, published: dt.date | None) -> Iterator[Item]:
+def _read_stdin(*, published: dt.date | None, limits: Limits) -> Iterator[Item]:
     lines = _stdin_lines()
     head: list[bytes] = []
     for line in lines:
@@ -223,12 +306,14 @@ def _read_stdin(*, published: dt.date | None) -> Iterator[Item]:
             break
     if head and kind_for_content(head[-1]) == "jsonl":
         # Stream JSON Lines as they arrive (a pipe from a crawler need not end first).
-        yield from _jsonl_byte_lines(head, name=STDIN_NAME, published=published)
+        yield from _jsonl_byte_lines(head, name=STDIN_NAME, published=published,
+                                     limits=limits)
         yield from _jsonl_byte_lines(lines, name=STDIN_NAME, published=published,
-                                     first_lineno=len(head) + 1)
+                                     limits=limits, first_lineno=len(head) + 1)
         return
     data = b"".join(head) + b"".join(lines)
-    yield from _parse_bytes(data, kind_for_content(data), name=STDIN_NAME, published=published)
+    yield from _parse_bytes(data, kind_for_content(data), name=STDIN_NAME, published=published,
+                            limits=limits)
 
 
 def _stdin_lines() -> Iterator[bytes]:
@@ -313,7 +398,8 @@ class _Fetcher:
         return client, self._timeout
 
 
-def _read_url(url: str, *, fetcher: _Fetcher, published: dt.date | None) -> Iterator[Item]:
+def _read_url(url: str, *, fetcher: _Fetcher, published: dt.date | None,
+              limits: Limits) -> Iterator[Item]:
     try:
         page = fetcher.get(url)
     except FetchError as exc:
@@ -321,4 +407,4 @@ def _read_url(url: str, *, fetcher: _Fetcher, published: dt.date | None) -> Iter
         return
     kind = kind_for_content(page.content, content_type=page.content_type)
     yield from _parse_bytes(page.content, kind, name=url, url=page.url, published=published,
-                            encoding=page.charset)
+                            encoding=page.charset, limits=limits)

@@ -24,6 +24,7 @@ from typing import Any
 from frontlines.errors import DateFormatError, EmptyTextError, InputError, RecordFormatError
 from frontlines.ingest.dates import DATE_HINT, parse_date
 from frontlines.ingest.html import fragment_to_text
+from frontlines.ingest.limits import check_json_depth
 from frontlines.model import Article
 
 __all__ = ["FIELD_ALIASES", "parse_json_document", "parse_jsonl_line", "parse_jsonl_text",
@@ -92,8 +93,8 @@ def parse_record(record: Any, *, where: str, published: dt.date | None = None,
     )
 
 
-def parse_jsonl_line(line: str, *, name: str, lineno: int,
-                     published: dt.date | None = None) -> Article | None:
+def parse_jsonl_line(line: str, *, name: str, lineno: int, published: dt.date | None = None,
+                     max_depth: int = 64) -> Article | None:
     """One JSON Lines line to an ``Article``; ``None`` for a blank line (pure).
 
     ``Article.origin`` is ``name:lineno``; errors read ``name line N: ...``.
@@ -102,7 +103,7 @@ def parse_jsonl_line(line: str, *, name: str, lineno: int,
         return None
     where = f"{name} line {lineno}"
     try:
-        record = json.loads(line.rstrip("\r\n"))
+        record = _loads(line.rstrip("\r\n"), where=where, max_depth=max_depth)
     except json.JSONDecodeError as exc:
         raise RecordFormatError(
             f"invalid JSON ({exc.msg} at column {exc.colno}); each line must be one JSON "
@@ -110,8 +111,8 @@ def parse_jsonl_line(line: str, *, name: str, lineno: int,
     return parse_record(record, where=where, published=published, origin=f"{name}:{lineno}")
 
 
-def parse_json_document(text: str, *, name: str,
-                        published: dt.date | None = None) -> Iterator[Article | InputError]:
+def parse_json_document(text: str, *, name: str, published: dt.date | None = None,
+                        max_depth: int = 64) -> Iterator[Article | InputError]:
     """A ``.json`` document: one object, or a list of objects (pure).
 
     Yields an ``Article`` or an ``InputError`` per record, so one bad record does not hide
@@ -119,10 +120,14 @@ def parse_json_document(text: str, *, name: str,
     List items get ``origin`` ``name#N`` (N counts from 1) and errors ``name item N``.
     """
     try:
-        data = json.loads(text)
+        data = _loads(text, where=name, max_depth=max_depth)
+    except InputError as exc:
+        yield exc
+        return
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data" and text.lstrip().startswith("{"):
-            yield from parse_jsonl_text(text, name=name, published=published)
+            yield from parse_jsonl_text(text, name=name, published=published,
+                                        max_depth=max_depth)
             return
         yield RecordFormatError(
             f"invalid JSON ({exc.msg} at column {exc.colno}); a .json file holds one "
@@ -148,17 +153,28 @@ def parse_json_document(text: str, *, name: str,
         yield exc
 
 
-def parse_jsonl_text(text: str, *, name: str,
-                     published: dt.date | None = None) -> Iterator[Article | InputError]:
+def parse_jsonl_text(text: str, *, name: str, published: dt.date | None = None,
+                     max_depth: int = 64) -> Iterator[Article | InputError]:
     """Every line of a JSON Lines document: an ``Article`` or an ``InputError`` each (pure)."""
     for lineno, line in enumerate(text.splitlines(), start=1):
         try:
-            article = parse_jsonl_line(line, name=name, lineno=lineno, published=published)
+            article = parse_jsonl_line(line, name=name, lineno=lineno, published=published,
+                                       max_depth=max_depth)
         except InputError as exc:
             yield exc
             continue
         if article is not None:
             yield article
+
+
+def _loads(text: str, *, where: str, max_depth: int) -> Any:
+    """``json.loads`` that refuses nesting deeper than ``max_depth`` (``LimitError``)."""
+    check_json_depth(text, where=where, limit=max_depth)
+    try:
+        return json.loads(text)
+    except RecursionError:
+        check_json_depth(text, where=where, limit=0)  # raises, naming the limit
+        raise
 
 
 def _looks_like_record(data: dict[str, Any]) -> bool:
