@@ -15,12 +15,13 @@ pipeline, an in-memory store) so each stage can be tested alone.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+import logging
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from frontlines.errors import FrontlinesError, ProcessingError
+from frontlines.errors import FrontlinesError, InputError, ProcessingError, StoreError
 from frontlines.model import Analysis, Article, Event
 from frontlines.progress import Progress
 from frontlines.settings import Settings
@@ -30,6 +31,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from frontlines.store import Store
 
 __all__ = ["ExtractResult", "Frontlines", "RunReport"]
+
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -127,15 +130,32 @@ class Frontlines:
         report: RunReport | None = None,
     ) -> list[Article]:
         """Read every source into articles; bad records land in ``report.problems``."""
+        return list(self.iter_read(sources, published=published, strict=strict,
+                                   report=report))
+
+    def iter_read(
+        self,
+        sources: Iterable[str | Path],
+        *,
+        published: dt.date | None = None,
+        strict: bool = False,
+        report: RunReport | None = None,
+    ) -> Iterator[Article]:
+        """``read``, lazily: each article is read when it is reached, and each bad input
+        is added to ``report.problems`` as it is met (so memory stays flat on big inputs)."""
         from frontlines.ingest import IngestReport, read_articles
 
         ingest_report = IngestReport()
-        articles = list(read_articles(sources, published=published, strict=strict,
-                                      report=ingest_report))
+        reported = 0
+        for article in read_articles(sources, published=published, strict=strict,
+                                     report=ingest_report):
+            if report is not None:
+                report.articles_read += 1
+                report.problems.extend(ingest_report.problems[reported:])
+                reported = len(ingest_report.problems)
+            yield article
         if report is not None:
-            report.articles_read += len(articles)
-            report.problems.extend(ingest_report.problems)
-        return articles
+            report.problems.extend(ingest_report.problems[reported:])
 
     # -- analysis -----------------------------------------------------------------------
     def analyse(
@@ -154,30 +174,25 @@ class Frontlines:
         """
         report = report if report is not None else RunReport()
         today = dt.date.today()
-        readable: dict[str, bool] = {}
-        for article in articles:
-            readable[article.id] = _readable(article, report, events=events, today=today)
-        texts = ((article.full_text if readable[article.id] else "", article)
-                 for article in articles)
-        docs = self.nlp.pipe(texts, as_tuples=True, batch_size=self.settings.batch_size)
-        total = len(articles)
-        for done, (doc, article) in enumerate(docs, start=1):
+        total = len(articles) if isinstance(articles, Sized) else None
+        done = 0
+        for article, doc, failure in self._docs(articles, report, events=events, today=today):
+            done += 1
             try:
-                if not readable[article.id]:
-                    yield Analysis(article=article, toponyms=(), events=())
+                if failure is not None:
+                    raise failure
+                if doc is None:  # not readable (e.g. not English): reported as a warning
                     report.articles_processed += 1
+                    yield Analysis(article=article, toponyms=(), events=())
                     continue
-                toponyms = tuple(self.geoparser.geoparse_doc(doc, article=article))
-                dated = article if article.published is not None else replace(
-                    article, published=today)
-                found = tuple(self.extractor.extract(dated, doc, toponyms)) if events else ()
-            except FrontlinesError:
-                raise
+                toponyms, found = self._analyse_doc(article, doc, events=events, today=today)
+            except FrontlinesError as exc:
+                if strict or not isinstance(exc, InputError | ProcessingError):
+                    raise
+                report.problems.append(exc)
+                continue
             except Exception as exc:  # one broken article never sinks the batch
-                error = ProcessingError(
-                    f"could not be analysed ({type(exc).__name__}: {exc}); it was skipped. "
-                    "Please report this with the article attached.",
-                    where=article.origin or f"article {article.id}")
+                error = self._processing_error(article, exc)
                 if strict:
                     raise error from exc
                 report.problems.append(error)
@@ -189,6 +204,82 @@ class Frontlines:
             report.toponyms += len(toponyms)
             report.events += len(found)
             yield Analysis(article=article, toponyms=toponyms, events=found)
+
+    @staticmethod
+    def _processing_error(article: Article, exc: BaseException) -> ProcessingError:
+        _LOG.debug("article %s failed", article.id, exc_info=exc)
+        detail = " ".join(str(exc).split())
+        detail = detail if len(detail) <= 200 else detail[:197] + "..."
+        return ProcessingError(
+            f"could not be analysed ({type(exc).__name__}: {detail}); it was skipped. "
+            "Please report this with the article attached.",
+            where=article.origin or f"article {article.id}")
+
+    def _docs(self, articles: Iterable[Article], report: RunReport, *, events: bool,
+              today: dt.date) -> Iterator[tuple[Article, Any, BaseException | None]]:
+        """``(article, doc, failure)`` per article, lazily, in batches of ``batch_size``.
+
+        A batch goes through ``nlp.pipe``; when that fails, its articles are parsed one by
+        one so the failure lands on the article that caused it. Articles longer than the
+        ``nlp_section_chars`` setting get ``doc`` = ``None`` and are parsed in
+        sections by ``_analyse_doc``; unreadable ones get ``doc`` = ``None`` too.
+        """
+        batch: list[tuple[Article, bool]] = []
+        section = int(self.settings.nlp_section_chars)
+
+        def flush() -> Iterator[tuple[Article, Any, BaseException | None]]:
+            parse = [(a.full_text, a) for a, ok in batch if ok and len(a.full_text) <= section]
+            docs: dict[str, Any] = {}
+            try:
+                docs = {a.id: d for d, a in self.nlp.pipe(parse, as_tuples=True,
+                                                          batch_size=len(parse) or 1)}
+            except Exception:  # noqa: BLE001 - find the article that broke the batch
+                docs = {}
+            for article, ok in batch:
+                if not ok:
+                    yield article, None, None
+                elif len(article.full_text) > section:
+                    yield article, _SECTIONED, None
+                elif article.id in docs:
+                    yield article, docs[article.id], None
+                else:
+                    try:
+                        yield article, self.nlp(article.full_text), None
+                    except Exception as exc:  # noqa: BLE001
+                        yield article, None, exc
+            batch.clear()
+
+        for article in articles:
+            try:
+                ok = _readable(article, report, events=events, today=today)
+            except Exception as exc:  # noqa: BLE001
+                yield article, None, exc
+                continue
+            batch.append((article, ok))
+            if len(batch) >= self.settings.batch_size:
+                yield from flush()
+        if batch:
+            yield from flush()
+
+    def _analyse_doc(self, article: Article, doc: Any, *, events: bool,
+                     today: dt.date) -> tuple[tuple[Any, ...], tuple[Event, ...]]:
+        """Geoparse and extract events from one article's doc, or section by section."""
+        if doc is _SECTIONED:
+            toponyms: list[Any] = []
+            found: list[Event] = []
+            for part, offset in _sections(article, int(self.settings.nlp_section_chars)):
+                part_doc = self.nlp(part.full_text)
+                part_toponyms, part_events = self._analyse_doc(part, part_doc, events=events,
+                                                               today=today)
+                toponyms.extend(replace(t, start=t.start + offset, end=t.end + offset)
+                                for t in part_toponyms)
+                found.extend(replace(e, char_start=e.char_start + offset,
+                                     char_end=e.char_end + offset) for e in part_events)
+            return tuple(toponyms), tuple(found)
+        toponyms_ = tuple(self.geoparser.geoparse_doc(doc, article=article))
+        dated = article if article.published is not None else replace(article, published=today)
+        found_ = tuple(self.extractor.extract(dated, doc, toponyms_)) if events else ()
+        return toponyms_, found_
 
     def extract(
         self,
@@ -222,10 +313,21 @@ class Frontlines:
         """Read, analyse and store. Articles already stored are not analysed again."""
         report = RunReport()
         store = self.store(db)
-        articles = self.read(sources, published=published, strict=strict, report=report)
-        fresh = [a for a in articles if not store.has_article(a.id)]
+        articles = self.iter_read(sources, published=published, strict=strict, report=report)
+        fresh = (a for a in articles if not store.has_article(a.id))
         analyses = self.analyse(fresh, strict=strict, report=report, progress=progress)
-        stats = store.ingest(analyses, batch_size=self.settings.batch_size)
+
+        def refused(analysis: Analysis, error: StoreError) -> None:
+            if strict:
+                raise error
+            report.articles_processed -= 1
+            report.toponyms -= len(analysis.toponyms)
+            report.events -= len(analysis.events)
+            report.problems.append(error)
+
+        # Streamed: each batch is committed as soon as it is analysed, so an interrupted
+        # run loses at most the batch in flight, and running it again completes it.
+        stats = store.ingest(analyses, batch_size=self.settings.batch_size, on_error=refused)
         return stats, report
 
     def events(
@@ -238,6 +340,33 @@ class Frontlines:
     ) -> list[Event]:
         """Stored events, filtered."""
         return self.store(db).events(since=since, until=until, country=country)
+
+
+_SECTIONED = object()  # marker: the article is parsed section by section
+
+
+def _sections(article: Article, size: int) -> Iterator[tuple[Article, int]]:
+    """``article`` cut into parts of at most ``size`` characters of body, each with the
+    offset of its text in ``article.full_text``. Cuts fall at a blank line, else a line
+    end, else a sentence end, else a space; the first part keeps the title."""
+    text = article.text
+    head = len(article.full_text) - len(text)
+    start, first = 0, True
+    while start < len(text):
+        stop = min(start + size, len(text))
+        if stop < len(text):
+            window = text[start:stop]
+            for mark in ("\n\n", "\n", ". ", " "):
+                cut = window.rfind(mark, size // 2)
+                if cut > 0:
+                    stop = start + cut + len(mark)
+                    break
+        part = text[start:stop]
+        if first:  # title + blank line + this part: the same offsets as the whole
+            yield replace(article, text=part), 0
+        elif part.strip():
+            yield replace(article, text=part, title=None), head + start
+        first, start = False, stop
 
 
 def _readable(article: Article, report: RunReport, *, events: bool, today: dt.date) -> bool:

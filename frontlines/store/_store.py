@@ -12,8 +12,9 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import math
 import re
-from collections.abc import Iterable, Iterator, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,10 @@ def mask_url(url: str | URL) -> str:
 
 def _parse_url(url: str) -> URL:
     text = url.strip()
+    if "\x00" in text or "%00" in text:
+        raise StoreError(f"the URL holds a NUL character (\\x00 or %00), which no file name or "
+                         f"database name may contain; remove it. Expected e.g. "
+                         f"{_URL_EXAMPLES}; {_FIX}", where=mask_url(url.replace("\x00", "%00")))
     for bare in ("postgres://", "postgresql://"):  # no driver named: use the installed one
         if text.startswith(bare):
             text = "postgresql+psycopg://" + text[len(bare):]
@@ -213,8 +218,23 @@ def _article(row: Any) -> Article:
                               "source": row.source, "origin": row.origin})
 
 
+class _Unstorable(ValueError):
+    """A record the database must not hold (e.g. a non-finite coordinate)."""
+
+
+def _coordinate(value: float | None, what: str, bound: float) -> float | None:
+    if value is None:
+        return None
+    if not math.isfinite(value) or abs(value) > bound:
+        raise _Unstorable(f"{what} {value!r} is not a coordinate (finite, within ±{bound:g})")
+    return value
+
+
 def _toponym_row(article_id: str, toponym: Toponym) -> dict[str, Any]:
     place = toponym.place
+    if place is not None:
+        _coordinate(place.latitude, f"toponym {toponym.text!r}: latitude", 90)
+        _coordinate(place.longitude, f"toponym {toponym.text!r}: longitude", 180)
     return {
         "article_id": article_id,
         "start": toponym.start,
@@ -243,6 +263,9 @@ def _toponym(row: Any) -> Toponym:
 
 def _event_row(event_id: str, event: Event, now: dt.datetime) -> dict[str, Any]:
     row = {name: getattr(event, name) for name in _EVENT_FIELDS}
+    for name, bound in (("latitude", 90), ("longitude", 180)):
+        if isinstance(row.get(name), float):
+            _coordinate(row[name], f"event {name}", bound)
     row["actors"] = [actor.to_dict() for actor in event.actors]
     row["event_id"] = event_id
     row["first_seen"] = now
@@ -419,12 +442,21 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------
     def ingest(self, analyses: Iterable[Analysis], *, batch_size: int = 32,
-               progress: Progress | None = None) -> IngestStats:
+               progress: Progress | None = None,
+               on_error: Callable[[Analysis, StoreError], None] | None = None) -> IngestStats:
         """Store ``analyses``; one transaction per ``batch_size`` articles.
 
-        Articles already stored are skipped whole, so re-ingesting changes nothing and a
-        run interrupted mid-way is completed by running it again. ``progress(done, total)``
-        is called after each committed batch (``total`` is None for iterators).
+        ``analyses`` is consumed lazily: each batch is committed as soon as it is complete,
+        so an interrupted run loses at most the batch in flight. Articles already stored
+        are skipped whole, so re-ingesting changes nothing and a run interrupted mid-way
+        is completed by running it again. ``progress(done, total)`` is called after each
+        committed batch (``total`` is None for iterators).
+
+        When the database refuses a batch's records (not when it is unreachable), the
+        batch is stored again article by article (with ``on_error``): each article that is
+        still refused goes to ``on_error(analysis, StoreError)`` and the others are
+        stored. Without ``on_error`` a refused batch raises ``StoreError``, nothing of it
+        written.
         """
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -434,12 +466,47 @@ class Store:
             try:
                 with self._write() as conn, conn.begin():
                     stats += self._ingest_batch(conn, batch)
+            except (IntegrityError, DataError, _Unstorable) as exc:
+                if on_error is None:
+                    if len(batch) == 1:
+                        raise self._refused(batch[0], exc) from None
+                    raise self._error(exc, f"could not store a batch of {len(batch)} "
+                                           f"article(s) starting with "
+                                           f"{batch[0].article.id!r}") from None
+                stats += self._ingest_one_by_one(batch, on_error)
             except DBAPIError as exc:
                 raise self._error(exc, f"could not store a batch of {len(batch)} article(s) "
                                        f"starting with {batch[0].article.id!r}") from None
             done += len(batch)
             if progress:
                 progress(done, total)
+        return stats
+
+    def _refused(self, analysis: Analysis, exc: BaseException) -> StoreError:
+        reason = getattr(exc, "orig", None) or exc
+        detail = " ".join(str(reason).split())[:300]
+        article = analysis.article
+        return StoreError(
+            f"the database refused this article ({type(reason).__name__}: {detail}); it was "
+            f"not stored, the rest of the run was. Please report this with the article "
+            f"attached", where=f"{article.origin or 'article ' + article.id} ({self.url})")
+
+    def _ingest_one_by_one(self, batch: Sequence[Analysis],
+                           on_error: Callable[[Analysis, StoreError], None] | None
+                           ) -> IngestStats:
+        stats = IngestStats()
+        for analysis in batch:
+            try:
+                with self._write() as conn, conn.begin():
+                    stats += self._ingest_batch(conn, [analysis])
+            except (IntegrityError, DataError, _Unstorable) as exc:
+                error = self._refused(analysis, exc)
+                if on_error is None:
+                    raise error from None
+                on_error(analysis, error)
+            except DBAPIError as exc:
+                raise self._error(exc, f"could not store article "
+                                       f"{analysis.article.id!r}") from None
         return stats
 
     def _ingest_batch(self, conn: Connection, batch: Sequence[Analysis]) -> IngestStats:
