@@ -17,6 +17,7 @@ into a temporary file and swapped in with ``os.replace`` (see ``build.staged_ind
 from __future__ import annotations
 
 import contextlib
+import math
 import shutil
 import tempfile
 import time
@@ -50,6 +51,74 @@ class InstallReport:
     places: int
     downloaded_bytes: int
     seconds: float
+    skipped_rows: tuple[str, ...] = ()  # "LB.txt line 12: latitude 999 ..." per row left out
+
+    def __str__(self) -> str:
+        text = (f"{self.places} places from {', '.join(self.sources)} "
+                f"({self.downloaded_bytes / 2**20:.1f} MiB downloaded, {self.seconds:.1f} s)")
+        if self.skipped_rows:
+            shown = "; ".join(self.skipped_rows[:5])
+            more = f" (and {len(self.skipped_rows) - 5} more)" if len(self.skipped_rows) > 5 else ""
+            text += f"; {len(self.skipped_rows)} bad row(s) skipped: {shown}{more}"
+        return text
+
+
+# A dump with more bad rows than this (and than 1% of its rows) is refused whole: it is
+# not a GeoNames dump, or it is damaged, and a partial index would mislead.
+MAX_BAD_ROWS = 20
+_GEONAMES_COLUMNS = 19
+
+
+def validate_dump(path: Path) -> tuple[Path, list[str]]:
+    """Check every row of a GeoNames dump: UTF-8, finite latitude in [-90, 90] and longitude
+    in [-180, 180]. Bad rows are blanked in a cleaned copy (``checked/NAME``) (returned with one line per bad
+    row, ``FILE line N: problem``); too many bad rows raise ``GazetteerError``.
+    Column counts are checked by the build (a wrong count means a truncated file)."""
+    bad: list[str] = []
+    rows = 0
+    (path.parent / "checked").mkdir(exist_ok=True)
+    clean = path.parent / "checked" / path.name  # same name: build errors name the dump
+    with path.open("rb") as src, clean.open("wb") as out:
+        for lineno, raw in enumerate(src, 1):
+            where = f"{path.name} line {lineno}"
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad.append(f"{where}: byte 0x{raw[exc.start:exc.start + 1].hex()} is not UTF-8 "
+                           "(GeoNames dumps are UTF-8; a Latin-1 file must be converted: "
+                           "iconv -f LATIN1 -t UTF-8)")
+                out.write(b"\n")  # a blank line keeps the line numbers of later rows
+                continue
+            stripped = line.rstrip("\r\n")
+            if not stripped or stripped.startswith("#"):
+                out.write(raw)
+                continue
+            rows += 1
+            cols = stripped.split("\t")
+            problem = _bad_coordinates(cols) if len(cols) == _GEONAMES_COLUMNS else None
+            if problem:
+                bad.append(f"{where}: {problem}")
+                out.write(b"\n")
+                continue
+            out.write(raw)
+    if len(bad) > max(MAX_BAD_ROWS, rows // 100):
+        clean.unlink()
+        raise GazetteerError(
+            f"{len(bad)} of {rows + len(bad)} rows are unusable (first: {bad[0]}); this is "
+            "not a usable GeoNames dump — download it again or fix its encoding",
+            where=path.name)
+    return clean, bad
+
+
+def _bad_coordinates(cols: list[str]) -> str | None:
+    for index, name, bound in ((4, "latitude", 90.0), (5, "longitude", 180.0)):
+        try:
+            value = float(cols[index])
+        except ValueError:
+            return f"{name} {cols[index][:30]!r} is not a number"
+        if not math.isfinite(value) or abs(value) > bound:
+            return f"{name} {cols[index][:30]} is not within ±{bound:g}"
+    return None
 
 
 def _countries(countries: Sequence[str]) -> list[str]:
@@ -226,6 +295,7 @@ def install(countries: Sequence[str], *, target: str | Path, source: str | None 
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".gazetteer-download-", dir=target.parent))
     fetcher = _Fetcher(source, client=client, limit=limit, progress=progress)
+    skipped: list[str] = []
     try:
         admin = {name: fetcher.fetch(name, work / name) for name in ADMIN_FILES}
         dumps = []
@@ -244,7 +314,9 @@ def install(countries: Sequence[str], *, target: str | Path, source: str | None 
                         f"neither {stem}.zip nor {stem}.txt at the source; check the country "
                         "code (ISO alpha-2) and the source layout",
                         where=str(fetcher.folder or fetcher.base))
-            dumps.append(text)
+            checked, bad = validate_dump(text)
+            skipped.extend(bad)
+            dumps.append(checked)
         labels = [f"geonames:{code}" for code in codes]
         build_index(target, sources=dumps, labels=labels, admin1=admin["admin1CodesASCII.txt"],
                     admin2=admin["admin2Codes.txt"], country_info=admin["countryInfo.txt"],
@@ -259,4 +331,5 @@ def install(countries: Sequence[str], *, target: str | Path, source: str | None 
         info = gaz.info()
     return InstallReport(target=target, countries=tuple(codes), sources=tuple(info["sources"]),
                          places=info["places"], downloaded_bytes=fetcher.bytes,
-                         seconds=round(time.perf_counter() - started, 3))
+                         seconds=round(time.perf_counter() - started, 3),
+                         skipped_rows=tuple(skipped))
