@@ -87,9 +87,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Longest article read, in characters (after extraction); a longer one is skipped "
             "with an E108 error naming this setting. Split such a document into articles.",
             _positive_int),
-    Setting("nlp_section_chars", 100_000,
-            "Articles longer than this many characters are parsed section by section "
-            "(split at paragraph or sentence ends), so no single spaCy call sees more.",
+    Setting("nlp_section_chars", 20_000,
+            "Articles longer than this many characters are read section by section (cut at "
+            "paragraph ends): parsing, places and events per section, so the cost grows "
+            "linearly with length. A section does not see the others' context.",
             _positive_int),
     Setting("max_json_depth", 64,
             "Deepest nesting of lists and objects accepted in one JSON record; a deeper one "
