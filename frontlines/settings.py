@@ -99,6 +99,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest single input file (text, HTML, JSON, feed) read, in MiB; JSON Lines "
             "files are streamed and limited per line by max_article_chars instead.",
             _positive_int),
+    Setting("max_html_mb", 8,
+            "Largest HTML page read, in MiB (a news page is well under 1 MiB; a 30 MiB page "
+            "took minutes and gigabytes to extract).", _positive_int),
     Setting("region", "",
             "Area of interest: ISO 3166-1 alpha-2 codes, comma-separated (e.g. LB,SY). A place "
             "name with a reading inside it resolves there unless the text names another "

@@ -124,6 +124,37 @@ def test_json_depth_limit_at_below_and_above(tmp_path, monkeypatch):
             assert "max_json_depth" in str(report.problems[0])
 
 
+def test_html_size_limit_at_below_and_above(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRONTLINES_MAX_HTML_MB", "1")
+    monkeypatch.setenv("FRONTLINES_MAX_ARTICLE_CHARS", "2000000")  # only the page size counts
+    page = "<html><body><article><p>{}</p></article></body></html>"
+    for size, ok in ((2**20 - 1, True), (2**20, True), (2**20 + 1, False)):
+        filler = size - len(page.format(""))
+        path = tmp_path / f"p{size}.html"
+        path.write_text(page.format((GOOD + " ") * (filler // (len(GOOD) + 1))
+                                    + "x" * (filler % (len(GOOD) + 1))))
+        assert path.stat().st_size == size
+        report = IngestReport()
+        articles = list(read_articles([path], report=report))
+        assert (report.problems == []) is ok, (size, report.problems)
+        if not ok:
+            assert "max_html_mb" in str(report.problems[0]) and path.name in str(report.problems[0])
+
+
+def test_entity_dense_html_over_a_million_characters_is_one_error(tmp_path, monkeypatch):
+    folder = _good_folder(tmp_path / "in", count=2)
+    para = "<p>" + " ".join(f"&quot;Beirut&quot; &amp; Arsal &#8212; Qaa {n}." for n in
+                            range(30)) + "</p>\n"
+    (folder / "dense.html").write_text("<html><body><article>" + para * (2_400_000 // len(para))
+                                       + "</article></body></html>")
+    monkeypatch.setenv("FRONTLINES_MAX_ARTICLE_CHARS", "200000")
+    report = IngestReport()
+    articles = list(read_articles([folder], report=report))
+    assert len(articles) == 2 + (not report.problems)
+    for problem in report.problems:
+        assert problem.code == "E108" and "dense.html" in str(problem)
+
+
 def test_a_1500_level_record_does_not_hide_the_other_lines(tmp_path):
     path = tmp_path / "mixed.jsonl"
     deep = '{"text": "deep", "x": ' + "[" * 1500 + "]" * 1500 + "}"

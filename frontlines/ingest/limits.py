@@ -1,7 +1,7 @@
 """Limits and text sanity for one input: size, JSON depth, binary content, NUL characters.
 
 Every limit is a declared setting (``max_article_chars``, ``max_json_depth``,
-``max_file_mb``); an input over one is skipped with a ``LimitError`` (E108) naming the
+``max_file_mb``, ``max_html_mb``); an input over one is skipped with a ``LimitError`` (E108) naming the
 setting and how to raise it. NUL characters and lone surrogates are removed the same way
 whatever the store (PostgreSQL cannot hold them), so SQLite and PostgreSQL keep the same text;
 a file whose head holds NUL bytes is refused as binary.
@@ -31,6 +31,7 @@ class Limits:
     max_article_chars: int = 1_000_000
     max_json_depth: int = 64
     max_file_bytes: int = 64 * 2**20
+    max_html_bytes: int = 8 * 2**20
 
     @classmethod
     def from_settings(cls) -> Limits:
@@ -39,7 +40,8 @@ class Limits:
         settings = Settings()
         return cls(max_article_chars=int(settings.max_article_chars),
                    max_json_depth=int(settings.max_json_depth),
-                   max_file_bytes=int(settings.max_file_mb) * 2**20)
+                   max_file_bytes=int(settings.max_file_mb) * 2**20,
+                   max_html_bytes=int(settings.max_html_mb) * 2**20)
 
 
 def clean_text(text: str) -> str:

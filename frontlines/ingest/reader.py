@@ -280,6 +280,11 @@ def _parse_bytes(data: bytes, kind: str, *, name: str, published: dt.date | None
             yield from parse_feed(data, name=name, published=published)
             return
         if kind == "html":
+            if len(data) > limits.max_html_bytes:
+                raise LimitError(
+                    f"the page is {len(data) / 2**20:.1f} MiB, more than max_html_mb "
+                    f"({limits.max_html_bytes // 2**20} MiB); save the article's text as .txt, "
+                    "or raise the limit (FRONTLINES_MAX_HTML_MB)", where=name)
             yield parse_html_document(data, name=name, url=url, published=published,
                                       encoding=encoding)
             return
