@@ -159,12 +159,23 @@ _ARTICLE_WORDS = frozenset({"al", "el", "ar", "as", "ash", "an", "ad", "az", "at
                             "ed", "es", "et", "ez", "en", "er"})
 
 
+def _after_article(doc: Doc, i: int, j: int) -> int:
+    """The token after a lower-case Arabic article hyphenated onto the name in [i, j)
+    ("al-Hasakeh", "as-Sukhnah"), else ``i``."""
+    if i + 2 < j and doc[i].lower_ in _ARTICLE_WORDS and doc[i + 1].text in ("-", "‑") and \
+            not doc[i].whitespace_ and not doc[i + 1].whitespace_:
+        return i + 2
+    return i
+
+
 def _extend(doc: Doc, i: int, j: int) -> tuple[int, int]:
-    """Take in a capitalised Arabic article before the name ("Al Qa'") and a final ayn
+    """Take in an Arabic article before the name ("Al Qa'", "al-Hasakeh") and a final ayn
     apostrophe written onto it."""
     if i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].lower_ in _ARTICLE_WORDS and \
             (doc[i - 1].whitespace_ or doc[i].text == "-") and _article_fits(doc[i - 1], doc[i]):
         i -= 1
+    elif i > 1 and _after_article(doc, i - 2, i + 1) == i and _article_fits(doc[i - 2], doc[i]):
+        i -= 2  # a lower-case article hyphenated onto it: "al-Hasakeh", "as-Suwayda"
     if j < len(doc) and doc[j].text in ("'", "’", "ʿ") and not doc[j - 1].whitespace_ and \
             not (doc[j - 1].text.endswith("s") and doc[j].text != "ʿ") and \
             (j + 1 >= len(doc) or not doc[j + 1].text[:1].isalpha() or doc[j].whitespace_):

@@ -14,6 +14,7 @@ from frontlines.geoparse._spans import (
     _LIST_SEPARATORS,
     _PLACE_LABELS,
     ToponymMatch,
+    _after_article,
     _capitalised,
     _char_span,
     _following_head,
@@ -133,8 +134,8 @@ class _Finder(_FinderBase):
             if ent.label_ not in _PLACE_LABELS and ent.label_ != "FAC":
                 continue
             i, j = _trim(self.doc, ent.start, ent.end)
-            if i >= j or not _capitalised(self.doc[i]):
-                continue  # "meth", "crawfish", "n't": not names
+            if i >= j or not _capitalised(self.doc[_after_article(self.doc, i, j)]):
+                continue  # "meth", "crawfish", "n't": not names ("al-Hasakeh" is one)
             text = self.doc[i:j].text
             known = self.knows(text)
             if ent.label_ == "FAC" and not known and place_cue(self.doc, i, self.lexicon) is None:

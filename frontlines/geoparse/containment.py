@@ -5,7 +5,9 @@ X must lie inside Y: in Y's country, in Y's first-level division when both carry
 codes, else within a radius that fits Y's kind (a governorate, a district, a city and its
 countryside, a town). When X's chosen reading is outside Y, the best reading of X inside Y
 replaces it; when no reading of X lies in Y (or X has none), X is placed at Y itself with
-ACLED geo_precision 2 (Y a town) or 3 (Y a region), never at a namesake elsewhere. Pairs are
+ACLED geo_precision 2 (Y a town) or 3 (Y a region), never at a namesake elsewhere. Y written
+as a region ("in al-Hasakeh countryside", "Idlib province") holds X when any of its namesake
+divisions in its country does (the governorate as well as the district or city chosen). Pairs are
 read right to left, so in "X (A, B)" A is first held in B, then X in A.
 
 The words (part nouns, connectors, qualifiers) are data: ``frontlines/data/geoparse/placement.yaml``.
@@ -101,6 +103,22 @@ def _holds(place: Place, around: bool) -> bool:
         (place.feature_code or "") in ("PPLC", "PPLA", "PPLA2", "RGN", "DSRT")
 
 
+def _holders(y: Place, readings: Sequence[Scored], around: bool) -> list[Place]:
+    """What Y may mean as a container: its chosen reading and, when written as a region
+    ("in al-Hasakeh countryside", "Idlib province"), its namesake divisions in the same
+    country (the governorate and the district named after the city)."""
+    out = [y]
+    if not around:
+        return out
+    for s in readings:
+        p = s.option.place
+        if p.geonameid != y.geonameid and p.feature_class == "A" and not _is_country(p) and \
+                p.country_code == y.country_code and s.option.match in ("exact", "key", "alias") \
+                and not s.option.stripped:
+            out.append(p)
+    return out
+
+
 def _pairs(text: str, matches: Sequence[ToponymMatch], placement: Placement
            ) -> list[tuple[int, int, bool]]:
     """(X index, Y index, Y is a region around its point) for each written containment."""
@@ -128,8 +146,9 @@ def contain(text: str, matches: Sequence[ToponymMatch], toponyms: list[Toponym],
         x, y = out[k], out[j]
         if y.place is None or (x.place is not None and _is_country(x.place)):
             continue
-        if x.place is not None and (x.place.geonameid == y.place.geonameid
-                                    or inside(x.place, y.place, around=around)):
+        holders = _holders(y.place, ranked[j] if j < len(ranked) else (), around)
+        if x.place is not None and (x.place.geonameid == y.place.geonameid or any(
+                inside(x.place, h, around=around) for h in holders)):
             continue
         if x.place is not None and _rank_of(x.place) > _rank_of(y.place):
             continue  # "Lod (Hamerkaz, Ramla)": a region is not held by a town
@@ -138,7 +157,7 @@ def contain(text: str, matches: Sequence[ToponymMatch], toponyms: list[Toponym],
         if firm_x and not _holds(y.place, around):
             continue  # "Yabroud in the Qalamoun": a town named Qalamoun may be the wrong one
         fits = [s for s in ranked[k] if s.option.place.geonameid != y.place.geonameid
-                and inside(s.option.place, y.place, around=around)
+                and any(inside(s.option.place, h, around=around) for h in holders)
                 and not _is_country(s.option.place)]
         written = f"{y.text!r} ({y.place.name}, {y.place.country_code})"
         if fits:
