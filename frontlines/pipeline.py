@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Iterator, Sequence, Sized
+from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -100,7 +100,6 @@ class Frontlines:
     def geoparser(self) -> Any:
         if self._geoparser is None:
             from frontlines.geoparse import Geoparser
-
             from frontlines.settings import region_codes
 
             self._geoparser = Geoparser(self.gazetteer, nlp=self.nlp,
@@ -160,7 +159,7 @@ class Frontlines:
     # -- analysis -----------------------------------------------------------------------
     def analyse(
         self,
-        articles: Sequence[Article],
+        articles: Iterable[Article],
         *,
         events: bool = True,
         strict: bool = False,
@@ -169,8 +168,10 @@ class Frontlines:
     ) -> Iterator[Analysis]:
         """Run NLP, geoparsing and (optionally) event extraction over ``articles``.
 
-        One article that fails inside a stage is reported as a ``ProcessingError`` and
-        skipped; the others go on (unless ``strict``).
+        ``articles`` is consumed lazily, ``batch_size`` at a time. One article that fails
+        inside a stage is reported as a ``ProcessingError`` and skipped; the others go on
+        (unless ``strict``). Articles longer than ``nlp_section_chars`` are read section by
+        section (offsets still refer to the whole ``full_text``).
         """
         report = report if report is not None else RunReport()
         today = dt.date.today()

@@ -13,6 +13,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from conftest import blank_nlp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,8 +21,6 @@ from frontlines.errors import InputError
 from frontlines.ingest import IngestReport, read_articles
 from frontlines.pipeline import Frontlines
 from frontlines.settings import Settings
-
-from conftest import blank_nlp
 
 BUDGET = int(os.environ.get("FRONTLINES_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=BUDGET, deadline=None,
@@ -141,7 +140,7 @@ def test_fuzzed_folder_through_the_pipeline_stores_every_good_article(tmp_path_f
     db = root / "f.db"
     fl = Frontlines(Settings(db=f"sqlite:///{db}", batch_size=2), nlp=blank_nlp(),
                     geoparser=NoPlaces(), extractor=NoEvents())
-    stats, report = fl.ingest([folder])  # never raises
+    _stats, report = fl.ingest([folder])  # never raises
     for problem in report.problems:
         assert str(folder) in str(problem)
     with sqlite3.connect(db) as conn:

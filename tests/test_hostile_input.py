@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import blank_nlp
+from pg import pg_database, pg_url  # noqa: F401
 
 from frontlines.errors import InputError, LimitError, ProcessingError, StoreError
 from frontlines.ingest import IngestReport, read_articles
@@ -25,9 +27,6 @@ from frontlines.model import Analysis, Article, Place, Toponym
 from frontlines.pipeline import Frontlines, RunReport, _sections
 from frontlines.settings import Settings
 from frontlines.store import Store
-
-from conftest import blank_nlp
-from pg import pg_database, pg_url  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -135,7 +134,7 @@ def test_html_size_limit_at_below_and_above(tmp_path, monkeypatch):
                                     + "x" * (filler % (len(GOOD) + 1))))
         assert path.stat().st_size == size
         report = IngestReport()
-        articles = list(read_articles([path], report=report))
+        list(read_articles([path], report=report))
         assert (report.problems == []) is ok, (size, report.problems)
         if not ok:
             assert "max_html_mb" in str(report.problems[0]) and path.name in str(report.problems[0])
@@ -272,7 +271,7 @@ def test_ingest_commits_batch_by_batch_and_a_rerun_completes(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         fl.ingest([path], db=db)
     assert Store(db).counts()["articles"] == 4  # two batches committed, one in flight lost
-    stats, report = _stub_pipeline(batch_size=2).ingest([path], db=db)
+    _stats, report = _stub_pipeline(batch_size=2).ingest([path], db=db)
     assert Store(db).counts()["articles"] == 10 and not report.problems
 
 
@@ -432,13 +431,13 @@ def _mixed_folder(root: Path) -> tuple[Path, dict[str, str]]:
 def _ingest_mixed(tmp_path: Path, db: str, gazetteer: Path, monkeypatch):
     monkeypatch.setenv("FRONTLINES_GAZETTEER", str(gazetteer))
     folder, expected = _mixed_folder(tmp_path / "in")
-    stats, report = Frontlines(Settings(db=db, batch_size=4)).ingest(
+    _stats, report = Frontlines(Settings(db=db, batch_size=4)).ingest(
         [folder], published=None)
     store = Store(db)
     assert store.counts()["articles"] == 20
     assert _codes(report.problems) == expected
     assert not any("\x00" in article.text for article in store.articles())
-    again, report2 = Frontlines(Settings(db=db)).ingest([folder])
+    Frontlines(Settings(db=db)).ingest([folder])  # again: a no-op
     assert Store(db).counts()["articles"] == 20
     return sorted((_input_name(p.where), p.code, str(p).replace(str(tmp_path), ""))
                   for p in report.problems)

@@ -22,7 +22,7 @@ __all__ = ["Limits", "check_article", "check_binary", "check_json_depth", "clean
 # it) and lone surrogates (not encodable as UTF-8). Other control characters are valid
 # text in both stores and are kept as written.
 _CONTROL = re.compile(r"[\x00\ud800-\udfff]")
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
