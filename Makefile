@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.frontlines-setup
 
-.PHONY: setup demo test bench eval docs clean
+.PHONY: setup demo test bench eval fuzz docs clean
 
 setup: $(STAMP)
 
@@ -27,6 +27,9 @@ bench: setup
 
 eval: setup
 	bash scripts/eval-all.sh
+
+fuzz: setup
+	FRONTLINES_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest -q tests/test_fuzz_readers.py
 
 docs: setup
 	$(BIN)/python -m frontlines.docs > docs/cli.md
