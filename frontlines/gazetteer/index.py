@@ -216,6 +216,13 @@ class Gazetteer:
         info = self.country_info(code)
         return self.get(info.geonameid) if info and info.geonameid else None
 
+    def place_count(self, code: str) -> int:
+        """How many populated places (class P) the index holds in country ``code``: how well
+        it covers that country."""
+        row = self._conn().execute("SELECT count(*) FROM places WHERE country = ? AND "
+                                   "fclass = 'P'", (code.upper(),)).fetchone()
+        return int(row[0]) if row else 0
+
     def country_info(self, code: str) -> CountryInfo | None:
         """ISO codes and name of a country by alpha-2 or alpha-3 code."""
         row = self._conn().execute(

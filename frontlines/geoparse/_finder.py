@@ -103,6 +103,13 @@ class _FinderBase:
 
     def is_blocked(self, span: tuple[int, int], *, has_head: bool, known: bool) -> bool:
         for start, end, kind in self.blocked:
+            if kind == "actor":
+                # "Houthi forces": an actor's alias is no place unless a cue says so ("in Amal")
+                # ("U.S. military" is an alias too, "U.S." is none: it stays a place)
+                if _inside(span, (start, end)) and not self._cued_at(span[0]) and \
+                        fold(self.text[span[0]:span[1]]) in self.lexicon.actor_homes:
+                    return True
+                continue
             if _inside(span, (start, end)):
                 return True
             # "Tal Hassan" may hold a first name; nothing built on "Hezbollah" is a place
@@ -110,6 +117,14 @@ class _FinderBase:
                     known or (has_head and kind == "person")):
                 return True
         return False
+
+    def _cued_at(self, char: int) -> bool:
+        """A strong or near place cue stands before the token starting at ``char``."""
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        cue = place_cue(self.doc, span.start, self.lexicon)
+        return bool(cue and cue[0] in ("strong", "near") and cue[1] not in self.lexicon.verb_cues)
 
     def label(self, i: int, j: int) -> str:
         """The NER label covering most of tokens [i, j), or ""."""

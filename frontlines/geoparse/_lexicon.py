@@ -108,12 +108,21 @@ class Lexicon:
     non_place_ends: frozenset[str] = frozenset()
     # words before a name that make a person of it ("President Saakashvili", "Mr. Hartmann")
     titles: frozenset[str] = frozenset()
+    # aliases of the actor dictionary (``data/actors/actors.yaml``, folded) -> the actor's
+    # home country ISO2 ("" when it has none): an actor named is no toponym, and its home is
+    # evidence of the article's focus
+    actor_homes: dict[str, str] = field(default_factory=dict)
     _blockers: tuple[tuple[str, re.Pattern[str]], ...] = field(default=(), repr=False)
 
     @classmethod
     def load(cls, folder: str | Path | None = None) -> Lexicon:
         """Read the lexicon files from ``folder`` (default: the packaged data)."""
         return _load(str(Path(folder).resolve()) if folder else str(DATA_DIR))
+
+    def actors_named(self, text: str) -> list[str]:
+        """Home countries (ISO2) of the actors ``text`` names, one per mention."""
+        return [self.actor_homes.get(fold(text[s:e]).removeprefix("the "), "")
+                for s, e, kind in self.blocked_ranges(text) if kind == "actor"]
 
     def blocked_ranges(self, text: str) -> list[tuple[int, int, str]]:
         """Character ranges of armed groups, people and place-like organisations named in
@@ -171,6 +180,21 @@ def _pattern(names: list[str]) -> list[re.Pattern[str]]:
     return patterns
 
 
+def _actor_aliases(path: Path) -> list[tuple[str, str]]:
+    """(alias, home ISO2 or "") for every named actor of the actor dictionary; none when the
+    file is absent (the recognizer then only knows ``non_places.yaml``)."""
+    if not path.exists():
+        return []
+    data = _read_yaml(path)
+    out = []
+    for actor in data.get("actors", []) or []:
+        home = str(actor.get("country") or "").upper()
+        for alias in [actor.get("name"), *(actor.get("aliases") or [])]:
+            if alias:
+                out.append((str(alias), home))
+    return out
+
+
 def _read_regions(path: Path) -> dict[str, tuple[Place, ...]]:
     """``regions.csv``: divisions and macro-regions the offline gazetteer lacks."""
     columns = ["geonameid", "name", "country_code", "feature_code", "latitude", "longitude",
@@ -226,7 +250,10 @@ def _load(folder: str) -> Lexicon:
     groups = [str(n) for n in non.get("armed_groups", [])]
     people = [str(n) for n in non.get("people", [])]
     organisations = [str(n) for n in non.get("organisations", [])]
+    aliases_of_actors = _actor_aliases(base.parent / "actors" / "actors.yaml")
+    actor_homes = {fold(a): c for a, c in aliases_of_actors}
     blockers = tuple([("armed group", p) for p in _pattern(groups)]
+                     + [("actor", p) for p in _pattern([a for a, _ in aliases_of_actors])]
                      + [("person", p) for p in _pattern(people)]
                      + [("organisation", p) for p in _pattern(organisations)])
     cues = _read_yaml(base / "cues.yaml")
@@ -265,5 +292,6 @@ def _load(folder: str) -> Lexicon:
         road_authorities=frozenset(fold(str(w)).rstrip(".") for w in heads.get("road_authorities", [])),
         non_place_ends=frozenset(fold(str(w)) for w in non.get("non_place_ends", [])),
         titles=frozenset(fold(str(w)).rstrip(".") for w in non.get("titles", [])),
+        actor_homes=actor_homes,
         _blockers=blockers,
     )

@@ -63,6 +63,8 @@ from frontlines.geoparse.recognize import ToponymMatch
 from frontlines.geoparse.sanity import sane
 from frontlines.model import Place, Toponym
 
+SPARSE_PLACES = 1000  # a country with fewer populated places is barely covered (Yemen offline)
+
 __all__ = ["Context", "Option", "Resolver", "Scored", "geo_precision", "haversine_km", "rank"]
 
 
@@ -77,6 +79,7 @@ class Resolver:
         self._cache: dict[tuple[str, bool, tuple[str, ...]], list[Option]] = {}
         self._cache_size = cache_size
         self._countries: dict[str, Place | None] = {}
+        self._coverage: dict[str, int] = {}
 
     # --- retrieval (I/O) ----------------------------------------------------------------
     def _lookup(self, name: str, *, fuzzy: bool, stripped: bool = False,
@@ -101,6 +104,13 @@ class Resolver:
         if code not in self._countries:
             self._countries[code] = self.gazetteer.country(code)
         return self._countries[code]
+
+    def _sparse(self, code: str) -> bool:
+        """The gazetteer barely covers country ``code`` (fewer than SPARSE_PLACES towns)."""
+        if code not in self._coverage:
+            count = getattr(self.gazetteer, "place_count", None)
+            self._coverage[code] = count(code) if count else SPARSE_PLACES
+        return self._coverage[code] < SPARSE_PLACES
 
     def _named(self, name: str, *, stripped: bool = False) -> list[Option]:
         """Country aliases and regions.csv entries answering to ``name``."""
@@ -222,7 +232,8 @@ class Resolver:
             toponyms = _drop_far_loose(text, toponyms, final, sentences, only=parted)
         toponyms = contain(text, matches, toponyms, final)
         toponyms, _focus = sane(text, matches, toponyms, final, region=self.region,
-                                lexicon=self.lexicon)
+                                lexicon=self.lexicon, sparse=self._sparse,
+                                country=self.country)
         return _keep_coherent(toponyms, matches)
 
     def _demonym_focus(self, text: str) -> Counter[str]:
