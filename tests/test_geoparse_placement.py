@@ -125,3 +125,31 @@ def test_unknown_place_in_al_hasakeh_lands_at_the_province(nlp, offline_gazettee
     assert event.country == "Syria"
     assert event.geo_precision == 3
     assert abs(event.latitude - 36.5) < 1.0 and abs(event.longitude - 40.7) < 1.2
+
+
+def _spans(text: str, names: list[str]):
+    from types import SimpleNamespace
+
+    out, pos = [], 0
+    for name in names:
+        start = text.index(name, pos)
+        out.append(SimpleNamespace(start=start, end=start + len(name)))
+        pos = start + len(name)
+    return out
+
+
+def test_a_list_of_peers_is_no_chain_of_containers():
+    """'A, B, C and D' names four peers: none lies inside the next. A chain of containers
+    ('Tal Hamis, al-Hasakeh, Syria') and a pair ('Qamishli, Syria') keep their reading."""
+    from frontlines.geoparse.containment import _listed
+
+    counties = "Cases were reported in Migori, Homa Bay, Kisii and Mandera County."
+    assert _listed(counties, _spans(counties, ["Migori", "Homa Bay", "Kisii", "Mandera County"])) \
+        == {0, 1, 2, 3}
+    states = "Flu spread to Idaho, Maine, Montana, Delaware, Vermont."
+    assert _listed(states, _spans(states, ["Idaho", "Maine", "Montana", "Delaware", "Vermont"])) \
+        == {0, 1, 2, 3, 4}
+    chain = "Shelling hit Tal Hamis, al-Hasakeh, Syria on Monday."
+    assert _listed(chain, _spans(chain, ["Tal Hamis", "al-Hasakeh", "Syria"])) == set()
+    pair = "Protests in Qamishli, Syria grew."
+    assert _listed(pair, _spans(pair, ["Qamishli", "Syria"])) == set()

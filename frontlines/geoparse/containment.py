@@ -10,7 +10,8 @@ as a region ("in al-Hasakeh countryside", "Idlib province") holds X when any of 
 divisions in its country does (the governorate as well as the district or city chosen). Pairs are
 read right to left, so in "X (A, B)" A is first held in B, then X in A.
 
-The words (part nouns, connectors, qualifiers) are data: ``frontlines/data/geoparse/placement.yaml``.
+The words (part nouns, connectors, qualifiers) are data:
+``frontlines/data/geoparse/placement.yaml``.
 """
 
 from __future__ import annotations
@@ -123,17 +124,42 @@ def _pairs(text: str, matches: Sequence[ToponymMatch], placement: Placement
            ) -> list[tuple[int, int, bool]]:
     """(X index, Y index, Y is a region around its point) for each written containment."""
     out = []
+    listed = _listed(text, matches)
     for k in range(len(matches) - 1):
         j = k + 1
         gap = text[matches[k].end:matches[j].start]
         if len(gap) > 60 or "\n" in gap or not placement.gap.fullmatch(gap):
             continue
-        if gap.strip() == "," and j + 1 < len(matches) and re.fullmatch(
-                r"\s*,?\s*(?:and|or)\s*", text[matches[j].end:matches[j + 1].start]):
+        if gap.strip() == "," and k in listed:
             continue  # "Homs, Hama and Idlib": a list, not Homs in Hama
         around = bool(placement.after.match(text[matches[j].end:matches[j].end + 30]))
         out.append((k, j, around))
     return out
+
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)")
+
+
+def _listed(text: str, matches: Sequence[ToponymMatch]) -> set[int]:
+    """Indexes of names in a list of peers: a run of names joined by commas that closes with
+    "and"/"or" and has three or more members ("Arkansas, Colorado, Delaware and Maine"), or
+    that has four or more ("Migori, Homa Bay, Rongo, Kisii"). "Tal Hamis, al-Hasakeh, Syria"
+    is a chain of containers, not a list."""
+    listed: set[int] = set()
+    k = 0
+    while k < len(matches):
+        j, closed = k, False
+        while j + 1 < len(matches):
+            gap = text[matches[j].end:matches[j + 1].start]
+            if not _LIST_GAP.fullmatch(gap):
+                break
+            closed = closed or bool(re.search(r"\b(?:and|or)\b", gap))
+            j += 1
+        size = j - k + 1
+        if (closed and size >= 3) or size >= 4:
+            listed.update(range(k, j + 1))
+        k = j + 1
+    return listed
 
 
 def contain(text: str, matches: Sequence[ToponymMatch], toponyms: list[Toponym],
