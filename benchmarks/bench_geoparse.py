@@ -103,7 +103,7 @@ def run(timed: int = 50, warm: int = 50, runs: int = 3) -> dict:
         h.show(f"geoparse, {label}", f"{topo_rate:.0f} toponyms/s", methods[label])
         h.show(f"geoparse, {label}", f"{art_rate:.1f} articles/s", methods[label])
         h.show(f"geoparse + spaCy, {label}", f"{with_spacy:.1f} articles/s",
-               f"as above, plus the set's own nlp.pipe time")
+               "as above, plus the set's own nlp.pipe time")
         figures.update({f"{label}_geoparse_s": round(seconds, 2),
                         f"{label}_toponyms_per_s": round(topo_rate, 1),
                         f"{label}_articles_per_s": round(art_rate, 1),

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import spacy
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -6,7 +6,6 @@ Team-written texts with real places."""
 from __future__ import annotations
 
 import spacy
-from spacy.tokens import Span
 
 from frontlines.geoparse import find_toponyms
 from frontlines.geoparse.containment import contain

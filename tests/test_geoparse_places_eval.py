@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import spacy
-from conftest import shared_file
 
 from frontlines.errors import EvalError
 from frontlines.gazetteer import Gazetteer, build_index

@@ -218,7 +218,6 @@ def read_gold(path: Path, *, published_from: PublishedFrom | None = None) -> lis
     with fh:
         reader = csv.DictReader(fh)
         columns = {c.lower() for c in reader.fieldnames or []}
-        has_column = "published" in columns
         if "event_type" not in columns and "text" in columns:
             layout = "snippets" if "sub_event_type" in columns else "nonevents"
         else:

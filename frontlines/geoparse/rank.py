@@ -9,14 +9,13 @@ spatial coherence with the article's other names; every score carries its ``why`
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from frontlines.geo import haversine_km
-from frontlines.geoparse._lexicon import Lexicon, fold
+from frontlines.geoparse._lexicon import fold
 from frontlines.geoparse.recognize import ToponymMatch
-from frontlines.model import Place, Toponym
+from frontlines.model import Place
 
 __all__ = ["COHERENCE_WEIGHT", "Context", "Option", "Scored", "coherence", "geo_precision",
            "haversine_km", "nearness", "rank", "score_option"]
