@@ -18,6 +18,26 @@ from frontlines.errors import ConfigError
 __all__ = ["ControlConfig"]
 
 
+
+def read_config(name: str, path: str | Path | None, *, what: str) -> dict[str, Any]:
+    """A control YAML file: the shipped ``frontlines/data/control/NAME`` or the user's
+    ``path``; a missing file or bad YAML is a ConfigError naming the file and the fix."""
+    if path is None:
+        text = resources.files("frontlines").joinpath(f"data/control/{name}").read_text(
+            encoding="utf-8")
+        where = name
+    else:
+        where = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: {what} not found; pass an existing YAML file like "
+                              f"frontlines/data/control/{name}") from None
+    try:
+        return yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{where}: not valid YAML ({exc})") from None
+
 @dataclass(frozen=True, kw_only=True)
 class ControlConfig:
     """Thresholds of the control timeline (defaults in ``frontlines/data/control/control.yaml``)."""
@@ -57,21 +77,8 @@ class ControlConfig:
         ``outline``: True loads the bundled country outlines named in the file, False/None
         clips to nothing, a path loads that GeoJSON/TopoJSON file.
         """
-        if path is None:
-            text = resources.files("frontlines").joinpath("data/control/control.yaml").read_text(
-                encoding="utf-8")
-            where = "control.yaml"
-        else:
-            where = str(path)
-            try:
-                text = Path(path).read_text(encoding="utf-8")
-            except FileNotFoundError:
-                raise ConfigError(f"{path}: control config not found; pass an existing YAML "
-                                  "file like frontlines/data/control/control.yaml") from None
-        try:
-            data = yaml.safe_load(text) or {}
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{where}: not valid YAML ({exc})") from None
+        data = read_config("control.yaml", path, what="control config")
+        where = str(path) if path is not None else "control.yaml"
         known = {f for f in cls.__dataclass_fields__} | {"outline_countries"}
         unknown = (set(data) | set(overrides)) - known
         if unknown:

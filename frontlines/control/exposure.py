@@ -13,13 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from frontlines.control import geo
+from frontlines.control.config import read_config
 from frontlines.control.match import event_id, event_sources, outlet
 from frontlines.control.records import Alert, Evidence, Exposure, PointState, Snapshot
 from frontlines.control.sides import SideMap
@@ -80,21 +78,8 @@ class ExposureConfig:
 
     @classmethod
     def load(cls, path: str | Path | None = None, **overrides: Any) -> ExposureConfig:
-        if path is None:
-            text = resources.files("frontlines").joinpath(
-                "data/control/exposure.yaml").read_text(encoding="utf-8")
-            where = "exposure.yaml"
-        else:
-            where = str(path)
-            try:
-                text = Path(path).read_text(encoding="utf-8")
-            except FileNotFoundError:
-                raise ConfigError(f"{path}: exposure config not found; pass a YAML file like "
-                                  "frontlines/data/control/exposure.yaml") from None
-        try:
-            data = yaml.safe_load(text) or {}
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{where}: not valid YAML ({exc})") from None
+        data = read_config("exposure.yaml", path, what="exposure config")
+        where = str(path) if path is not None else "exposure.yaml"
         radii = data.get("radii_km") or {}
         rules = []
         for i, spec in enumerate(data.get("rules") or []):

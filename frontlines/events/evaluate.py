@@ -36,7 +36,7 @@ from frontlines.events.eval_gold import (
     read_gold,
 )
 from frontlines.events.eval_report import FAR_KM, MISSED, SPURIOUS, EventsReport, Ratio
-from frontlines.geoparse.resolve import haversine_km
+from frontlines.geo import haversine_km
 from frontlines.model import Analysis, Article, Event, Toponym
 
 __all__ = ["MISSED", "SPURIOUS", "EventsReport", "GoldEvent", "PublishedFrom", "Ratio",

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from frontlines.errors import EvalError
+from frontlines.geo import haversine_km
 from frontlines.geoparse._lexicon import fold
-from frontlines.geoparse.resolve import haversine_km
 from frontlines.model import Toponym
 
 __all__ = [

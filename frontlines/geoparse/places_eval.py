@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from frontlines.errors import EvalError
+from frontlines.geo import haversine_km
 from frontlines.geoparse.recognize import ToponymMatch
-from frontlines.geoparse.resolve import haversine_km
 from frontlines.model import Toponym
 
 __all__ = ["PlacesReport", "evaluate_places", "place_label"]
