@@ -69,13 +69,15 @@ class EventExtractor:
         body: list[Draft] = []
         title: list[Draft] = []
         sents = list(sentences(doc))
-        # sport, markets, tech and entertainment news gets the gate's strict threshold
-        threshold = self.relevance.threshold_for(sents) if self.relevance else 0.0
+        threshold: float | None = None  # read from the whole article, once, when first needed
         for sent in sents:
             if not self.lexicon.has_trigger(sent):
                 continue
-            if self.relevance is not None and self.relevance.score(sent) < threshold:
-                continue  # "the dollar hit a high", "a flood hit the valley": no event
+            if self.relevance is not None:
+                if threshold is None:  # sport, markets, tech, entertainment: the strict one
+                    threshold = self.relevance.threshold_for(sents)
+                if self.relevance.score(sent) < threshold:
+                    continue  # "the dollar hit a high", "a flood hit the valley": no event
             found = _sentence_events(ctx, sent)
             (title if sent.start_char < title_end else body).extend(found)
         # A headline repeats the body; it counts only when the body yields nothing.
