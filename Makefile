@@ -8,11 +8,12 @@ STAMP  := $(VENV)/.frontlines-setup
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml scripts/ensure-postgres.sh
+$(STAMP): pyproject.toml scripts/ensure-postgres.sh scripts/ensure-chromium.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,geo,ray]'
 	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-chromium.sh
 	$(BIN)/python -c "from frontlines.nlp import load_model; load_model()"
 	touch $(STAMP)
 
