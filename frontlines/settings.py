@@ -64,6 +64,13 @@ def _region(raw: str) -> str:
     return ",".join(codes)
 
 
+def _acled_layout(raw: str) -> str:
+    value = str(raw).strip().lower()
+    if value not in ("current", "legacy"):
+        raise ValueError("must be 'current' or 'legacy'")
+    return value
+
+
 def region_codes(value: str | None) -> tuple[str, ...]:
     """The region setting as a tuple of ISO2 codes (``"LB,SY"`` -> ``("LB", "SY")``)."""
     return tuple(c for c in _region(value or "").split(",") if c)
@@ -106,6 +113,19 @@ SETTINGS: tuple[Setting, ...] = (
             "Area of interest: ISO 3166-1 alpha-2 codes, comma-separated (e.g. LB,SY). A place "
             "name with a reading inside it resolves there unless the text names another "
             "country. Empty: the article's own evidence decides.", _region),
+    Setting("api_keys", "",
+            "Keys that may write through the REST API (POST /articles): a comma-separated list "
+            "of keys, or of 'sha256:<hex>' digests of them (stored hashed; compared in "
+            "constant time). Empty: the API is read-only.", str),
+    Setting("max_body_mb", 8,
+            "Largest REST API request body accepted, in MiB (a larger one gets 413 and nothing "
+            "is stored).", _positive_int),
+    Setting("max_batch_articles", 500,
+            "Most articles accepted in one POST /articles request.", _positive_int),
+    Setting("acled_layout", "current",
+            "ACLED release layout written by exports: 'current' (interaction labels, as ACLED "
+            "exports write them since 2024) or 'legacy' (the numeric inter1/inter2/interaction "
+            "codes of earlier releases).", _acled_layout),
 )
 
 
