@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from frontlines.model import Actor, Analysis, Article, Event, Place, Toponym, content_id
 from frontlines.store import schema
+from frontlines.store._numbers import stamp
 
 _EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Event))
 
@@ -112,6 +113,7 @@ def _event_row(event_id: str, event: Event, now: dt.datetime) -> dict[str, Any]:
     row["actors"] = [actor.to_dict() for actor in event.actors]
     row["event_id"] = event_id
     row["first_seen"] = now
+    row.update(stamp(now))  # number and event_id_cnty come from assign_numbers
     return row
 
 

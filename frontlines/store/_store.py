@@ -29,6 +29,7 @@ from frontlines.model import Analysis, Article, Event, Toponym
 from frontlines.progress import Progress
 from frontlines.store import schema
 from frontlines.store._engines import _parse_url, _postgresql_engine, _sqlite_engine, mask_url
+from frontlines.store._numbers import assign_numbers, stamp
 from frontlines.store._rows import (
     _article,
     _article_row,
@@ -105,8 +106,9 @@ class Store:
     0
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, corroborate: bool = True) -> None:
         self._url = _parse_url(url)
+        self.corroborate = corroborate
         self.url = mask_url(self._url)
         self._pg = self._url.get_backend_name() == "postgresql"
         self._engine = (_postgresql_engine(self._url) if self._pg
@@ -155,34 +157,53 @@ class Store:
         return self._engine.connect().execution_options(frontlines_write=True)
 
     def _migrate(self) -> None:
-        from alembic import command
         from alembic.config import Config
-        from alembic.runtime.migration import MigrationContext
         from alembic.script import ScriptDirectory
-        from alembic.util import CommandError
 
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         script = ScriptDirectory.from_config(config)
         head = script.get_current_head()
-        with self._write() as conn, conn.begin():
-            if self._pg:
-                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
-            current = MigrationContext.configure(conn).get_current_revision()
-            if current == head:
-                return
-            if current is not None:
-                try:
-                    script.get_revision(current)
-                except CommandError:
-                    raise StoreError(
-                        f"the database schema is at revision {current!r}, which this version "
-                        f"of Frontlines does not know (newest known: {head!r}); upgrade "
-                        "Frontlines, or use another database", where=self.url) from None
-            if current is None:
-                self._refuse_foreign(conn)
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        with self._write() as conn:
+            if not self._pg:
+                # SQLite rebuilds a table to alter it; with foreign keys on, dropping the
+                # old copy would cascade-delete the rows that refer to it. The pragma only
+                # takes effect outside a transaction; keys are checked before commit.
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    self._upgrade(conn, config, script, head)
+            finally:
+                if not self._pg:
+                    conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+    def _upgrade(self, conn: Connection, config: Any, script: Any, head: str | None) -> None:
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+        from alembic.util import CommandError
+
+        if self._pg:
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current == head:
+            return
+        if current is not None:
+            try:
+                script.get_revision(current)
+            except CommandError:
+                raise StoreError(
+                    f"the database schema is at revision {current!r}, which this version "
+                    f"of Frontlines does not know (newest known: {head!r}); upgrade "
+                    "Frontlines, or use another database", where=self.url) from None
+        if current is None:
+            self._refuse_foreign(conn)
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+        if not self._pg:
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+            if broken is not None:
+                raise StoreError(f"upgrading the schema broke a reference ({tuple(broken)}); "
+                                 "nothing was changed; please report this", where=self.url)
 
     def _refuse_foreign(self, conn: Connection) -> None:
         """A database with no schema revision must not already hold tables of its own
@@ -319,15 +340,19 @@ class Store:
         if toponym_rows:
             conn.execute(schema.toponyms.insert(), list(toponym_rows.values()))
         if new_rows:
+            assign_numbers(conn, new_rows.values())
             conn.execute(schema.events.insert(), list(new_rows.values()))
         updates = [{"key": key, "new_source": m["source"], "new_confidence": m["confidence"],
-                    "new_fatalities": m["fatalities"]}
+                    "new_fatalities": m["fatalities"], "new_updated_at": now,
+                    "new_timestamp": stamp(now)["timestamp"]}
                    for key, m in merged.items() if m["changed"]]
         if updates:
             conn.execute(schema.events.update().where(ev.event_id == sa.bindparam("key"))
                          .values(source=sa.bindparam("new_source"),
                                  confidence=sa.bindparam("new_confidence"),
-                                 fatalities=sa.bindparam("new_fatalities")), updates)
+                                 fatalities=sa.bindparam("new_fatalities"),
+                                 updated_at=sa.bindparam("new_updated_at"),
+                                 timestamp=sa.bindparam("new_timestamp")), updates)
         if source_rows:
             conn.execute(schema.event_sources.insert(), list(source_rows.values()))
         return IngestStats(articles_new=len(fresh), articles_skipped_existing=skipped,
@@ -388,7 +413,7 @@ class Store:
             counts = self._source_counts_query().subquery()
             query = query.join(counts, counts.c.event_id == ev.event_id).where(
                 counts.c.sources >= min_sources)
-        query = query.order_by(ev.event_date, ev.event_id_cnty, ev.event_id)
+        query = query.order_by(ev.event_date, ev.iso3, ev.number)
         with self._read() as conn:
             return [_event(row) for row in conn.execute(query)]
 

@@ -6,6 +6,8 @@
                    keyed by ``event_id`` = a content hash of its identity (see ``event_key``)
     event_sources  which article reports which event, where and how; unique
                    (event_id, article_id, char_start)
+    event_numbers  the last ACLED number given per ISO3 (``event_id_cnty`` = ISO3 + number;
+                   a number is never given twice, not even after a merge)
 
 Change the schema here *and* add a migration; ``tests/test_store.py`` fails when the
 migrated schema and this metadata disagree.
@@ -30,7 +32,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-__all__ = ["articles", "event_sources", "events", "metadata", "toponyms"]
+__all__ = ["articles", "event_numbers", "event_sources", "events", "metadata", "toponyms"]
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(table_name)s_%(column_0_name)s",
@@ -126,10 +128,17 @@ events = Table(
     Column("geonameid", BigInteger),
     Column("actors", JSON, nullable=False),  # list of Actor dicts
     Column("first_seen", DateTime(timezone=True), nullable=False),
+    # ACLED numbering (event_id_cnty = iso3 + number) and the last change (insert, new
+    # source, merge, unmerge); ``timestamp`` above holds updated_at as Unix seconds
+    Column("number", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_events_event_date", "event_date"),
     Index("ix_events_iso3", "iso3"),
     Index("ix_events_geonameid", "geonameid"),
     Index("ix_events_article_id", "article_id"),
+    Index("ix_events_iso3_number", "iso3", "number", unique=True),
+    Index("ix_events_event_id_cnty", "event_id_cnty"),
+    Index("ix_events_updated_at", "updated_at"),
 )
 
 event_sources = Table(
@@ -148,4 +157,10 @@ event_sources = Table(
     Column("fatalities", Integer, nullable=False),
     Column("event_id_cnty", String(64), nullable=False),
     Index("ix_event_sources_article_id", "article_id"),
+)
+
+event_numbers = Table(
+    "event_numbers", metadata,
+    Column("iso3", String(3), primary_key=True),
+    Column("last", Integer, nullable=False),
 )
