@@ -49,14 +49,16 @@ EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
 
 class PublishedDate(IsoDate):
     """A publication date: ISO, from 1900-01-01 to tomorrow (a typo such as 1800 or 9999
-    would silently move every undated event to another century)."""
+    would silently move every undated event to another century) unless --allow-dates."""
 
     def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        from frontlines.ingest.dates import ALLOW_HINT, plausible_range
+
         date = super().convert(value, param, ctx)
-        earliest, latest = dt.date(1900, 1, 1), dt.date.today() + dt.timedelta(days=1)
-        if not earliest <= date <= latest:
+        earliest, latest = plausible_range()
+        if not earliest <= date <= latest and not Settings().allow_dates:
             self.fail(f"{date.isoformat()} is not a plausible publication date (expected "
-                      f"{earliest.isoformat()} to {latest.isoformat()}); check the year",
+                      f"{earliest.isoformat()} to {latest.isoformat()}); {ALLOW_HINT}",
                       param, ctx)
         return date
 
@@ -185,8 +187,29 @@ def _region_option(ctx: click.Context, param: click.Parameter, value: str | None
             raise click.BadParameter(str(exc)) from None
 
 
+def _allow_dates_option(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """--allow-dates: the 'allow_dates' setting for this command (eager, so --published sees
+    it; the environment is restored when the command ends)."""
+    if not value:
+        return
+    before = os.environ.get("FRONTLINES_ALLOW_DATES")
+    os.environ["FRONTLINES_ALLOW_DATES"] = "1"
+
+    def restore() -> None:
+        if before is None:
+            os.environ.pop("FRONTLINES_ALLOW_DATES", None)
+        else:
+            os.environ["FRONTLINES_ALLOW_DATES"] = before
+
+    ctx.call_on_close(restore)
+
+
 def common(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options every reading command shares."""
+    func = click.option("--allow-dates", is_flag=True, is_eager=True, expose_value=False,
+                        callback=_allow_dates_option,
+                        help="Read publication dates before 1900 or after tomorrow as "
+                             "written instead of skipping their records (E105).")(func)
     func = click.option("--region", metavar="CODES", expose_value=False, callback=_region_option,
                         help="Area of interest, ISO2 codes (e.g. LB,SY); default: the 'region' "
                              "setting.")(func)
@@ -195,5 +218,5 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="Stop at the first bad input instead of skipping it.")(func)
     func = click.option("--published", type=PUBLISHED_DATE,
                         help="Publication date for inputs that carry none (YYYY-MM-DD, "
-                             "1900-01-01 to tomorrow).")(func)
+                             "1900-01-01 to tomorrow unless --allow-dates).")(func)
     return func

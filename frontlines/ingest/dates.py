@@ -10,10 +10,16 @@ import datetime as dt
 import email.utils
 import re
 
-__all__ = ["DATE_HINT", "parse_date"]
+__all__ = ["ALLOW_HINT", "DATE_HINT", "EARLIEST_DATE", "implausible_date", "parse_date",
+           "plausible_range"]
 
 DATE_HINT = ("expected an ISO 8601 date such as 2017-08-19 or a date-time such as "
              "2017-08-19T14:30:00+03:00")
+# Publication dates before this, or after tomorrow, are typos (1800, 9999, 2107) until the
+# user says otherwise (--allow-dates): one would silently move every event it dates.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+ALLOW_HINT = ("check the year, or pass --allow-dates (FRONTLINES_ALLOW_DATES=1) to read it "
+              "as written")
 
 _MONTHS = {
     name: number
@@ -74,3 +80,26 @@ def _rfc822(text: str) -> dt.datetime:
         return email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         raise ValueError(f"{text!r} is not a valid RFC 822 date") from None
+
+
+def plausible_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The publication dates taken without a question: 1900-01-01 to tomorrow (inclusive).
+
+    Tomorrow, because a date-time written in UTC+14 is already tomorrow in most places.
+    """
+    today = today if today is not None else dt.date.today()
+    return EARLIEST_DATE, today + dt.timedelta(days=1)
+
+
+def implausible_date(value: dt.date | dt.datetime, *,
+                     today: dt.date | None = None) -> str | None:
+    """Why ``value`` is not a plausible publication date (the problem and the fix), else None.
+
+    A date-time is judged by its own calendar day (the day its writer saw).
+    """
+    day = value.date() if isinstance(value, dt.datetime) else value
+    earliest, latest = plausible_range(today)
+    if earliest <= day <= latest:
+        return None
+    return (f"the publication date {day.isoformat()} is outside the plausible range "
+            f"{earliest.isoformat()} to {latest.isoformat()}; {ALLOW_HINT}")

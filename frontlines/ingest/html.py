@@ -35,6 +35,11 @@ _BLOCK_TAGS = frozenset({
 })
 _TITLE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+[^|\u2013\u2014-]{2,60}$")
 _LOG = logging.getLogger(__name__)
+_HTMLDATE_FIRST = dt.date(1995, 1, 1)  # htmldate's MIN_DATE
+_DATE_META = ("//head/meta[@property='article:published_time' or @itemprop='datePublished' or "
+              "translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = "
+              "'date' or translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+              "'abcdefghijklmnopqrstuvwxyz') = 'dc.date']/@content")
 
 
 def parse_html_document(html: str | bytes, *, name: str, url: str | None = None,
@@ -55,7 +60,9 @@ def parse_html_document(html: str | bytes, *, name: str, url: str | None = None,
                              where=name)
     # Page chrome goes before trafilatura sees the page: on short pages its fallback
     # extractors would otherwise keep menus and cookie notices.
-    text, meta = _trafilatura(_strip_chrome(_parse_tree(html, name=name)), url=url, name=name)
+    page = _parse_tree(html, name=name)
+    declared = _declared_date(page)
+    text, meta = _trafilatura(_strip_chrome(page), url=url, name=name)
     tree = None
     if not text:
         tree = _parse_tree(html, name=name)
@@ -72,18 +79,44 @@ def parse_html_document(html: str | bytes, *, name: str, url: str | None = None,
         text = _drop_leading_title(text, title)
         if not text:
             text, title = title, None
-    date_value: dt.date | dt.datetime | None = published
-    if meta.get("date"):
-        try:
-            date_value = parse_date(meta["date"])
-        except ValueError:
-            _LOG.debug("%s: ignoring page date %r", name, meta["date"])
+    date_value = _page_date(meta.get("date"), declared, name=name) or published
     page_url = meta.get("url")
     if not (page_url and page_url.startswith(("http://", "https://"))):
         page_url = url
     return Article.make(text=text, title=title or None, url=page_url or None,
                         published=date_value, source=meta.get("sitename") or None,
                         origin=origin or name)
+
+
+def _page_date(found: str | None, declared: str | None, *,
+               name: str) -> dt.date | dt.datetime | None:
+    """trafilatura's date (``found``), or the one the page's meta tags declare where
+    htmldate cannot read it: it passes over dates before 1995 and turns a future one into
+    another (tomorrow's became the 1st of the month). The reader must see the page's own
+    date to keep it or to refuse it: 1850 is a typo to report, not a page without a date."""
+    values = []
+    for raw in (found, declared):
+        try:
+            values.append(parse_date(raw) if raw else None)
+        except ValueError:
+            _LOG.debug("%s: ignoring page date %r", name, raw)
+            values.append(None)
+    trafilatura_date, own = values
+    if own is not None:
+        day = own.date() if isinstance(own, dt.datetime) else own
+        if trafilatura_date is None or not _HTMLDATE_FIRST <= day <= dt.date.today():
+            return own
+    return trafilatura_date
+
+
+def _declared_date(tree: etree._Element) -> str | None:
+    """The publication date a page's ``<meta>`` tags declare (Open Graph, Dublin Core,
+    schema.org, plain ``date``), as written; ``None`` when it declares none."""
+    for value in tree.xpath(_DATE_META):
+        value = " ".join(str(value).split())
+        if value:
+            return value[:100]
+    return None
 
 
 def html_to_text(element: etree._Element) -> str:

@@ -1,9 +1,12 @@
-"""Limits and text sanity for one input: size, JSON depth, binary content, NUL characters.
+"""Limits and text sanity for one input: size, JSON depth, binary content, NUL characters,
+publication dates.
 
 Every limit is a declared setting (``max_article_chars``, ``max_json_depth``,
-``max_file_mb``, ``max_html_mb``); an input over one is skipped with a ``LimitError`` (E108) naming the
-setting and how to raise it. NUL characters and lone surrogates are removed the same way
-whatever the store (PostgreSQL cannot hold them), so SQLite and PostgreSQL keep the same text;
+``max_file_mb``, ``max_html_mb``); an input over one is skipped with a ``LimitError`` (E108)
+naming the setting and how to raise it. A publication date outside 1900-01-01 to tomorrow
+(the record's own or the fallback) is a ``DateFormatError`` (E105) naming the date, the
+range and the fix, unless the ``allow_dates`` setting is on (``--allow-dates``). NUL
+characters and lone surrogates are removed the same way whatever the store (PostgreSQL cannot hold them), so SQLite and PostgreSQL keep the same text;
 a file whose head holds NUL bytes is refused as binary.
 """
 
@@ -13,7 +16,8 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from frontlines.errors import DecodeError, EmptyTextError, LimitError
+from frontlines.errors import DateFormatError, DecodeError, EmptyTextError, LimitError
+from frontlines.ingest.dates import implausible_date
 from frontlines.model import Article
 
 __all__ = ["Limits", "check_article", "check_binary", "check_json_depth", "clean_text"]
@@ -32,6 +36,7 @@ class Limits:
     max_json_depth: int = 64
     max_file_bytes: int = 64 * 2**20
     max_html_bytes: int = 8 * 2**20
+    allow_dates: bool = False
 
     @classmethod
     def from_settings(cls) -> Limits:
@@ -41,7 +46,8 @@ class Limits:
         return cls(max_article_chars=int(settings.max_article_chars),
                    max_json_depth=int(settings.max_json_depth),
                    max_file_bytes=int(settings.max_file_mb) * 2**20,
-                   max_html_bytes=int(settings.max_html_mb) * 2**20)
+                   max_html_bytes=int(settings.max_html_mb) * 2**20,
+                   allow_dates=bool(settings.allow_dates))
 
 
 def clean_text(text: str) -> str:
@@ -89,11 +95,11 @@ def _where(article: Article) -> str:
         return origin  # no line or item (a bare host:port is not a line)
     kind = "line" if match.group(1) == ":" else "item"
     return f"{origin[:match.start()]} {kind} {match.group(2)}"
-    return origin
 
 
 def check_article(article: Article, *, limits: Limits) -> Article:
-    """``article`` with control characters removed; ``LimitError`` if it is too long."""
+    """``article`` with control characters removed; ``LimitError`` if it is too long,
+    ``DateFormatError`` if its publication date is implausible (unless ``allow_dates``)."""
     where = _where(article)
     text = clean_text(article.text)
     title = clean_text(article.title) if article.title else article.title
@@ -102,6 +108,10 @@ def check_article(article: Article, *, limits: Limits) -> Article:
             f"the article has {len(text):,} characters, more than max_article_chars "
             f"({limits.max_article_chars:,}); split the document into its articles, or raise "
             "the limit (FRONTLINES_MAX_ARTICLE_CHARS)", where=where)
+    if article.published is not None and not limits.allow_dates:
+        reason = implausible_date(article.published)
+        if reason:
+            raise DateFormatError(reason, where=where)
     if not text.strip():
         raise EmptyTextError("the text is empty once NUL characters are removed; "
                              "check that the input is the report's text", where=where)
