@@ -21,6 +21,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from frontlines import __version__
 from frontlines.errors import FrontlinesError
+from frontlines.progress import Progress as ProgressCallback
+from frontlines.progress import Ticker, reporting
 from frontlines.settings import Settings
 
 err = Console(stderr=True, highlight=False)
@@ -103,7 +105,10 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            if kwargs.get("quiet"):
+                return func(*args, **kwargs)
+            with reporting(_announced):  # first-use work (the gazetteer build) is never silent
+                return func(*args, **kwargs)
         except FrontlinesError as error:
             _fail(error)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
@@ -120,11 +125,29 @@ def wide_console() -> Console:
     return console if console.is_terminal else Console(width=180)
 
 
+def _say(line: str) -> None:
+    err.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def _announced(label: str, announce: str) -> ProgressCallback:
+    """Long work a command did not ask for: a line at once, then one every few seconds
+    (plain lines, so they show in logs and pipes and above a live progress bar)."""
+    return Ticker(label, write=_say, announce=announce, every=PROGRESS_EVERY)
+
+
+#: Seconds between plain progress lines when stderr is not a terminal.
+PROGRESS_EVERY = 5.0
+
+
 @contextlib.contextmanager
-def progress_bar(label: str, *, quiet: bool) -> Iterator[Callable[[int, int | None], None]]:
-    """A rich progress bar on stderr; a no-op callback when ``quiet``."""
+def progress_bar(label: str, *, quiet: bool) -> Iterator[ProgressCallback]:
+    """A rich progress bar on stderr when it is a terminal, else a plain line every few
+    seconds (``label: done of total (elapsed)``); a no-op callback when ``quiet``."""
     if quiet:
         yield lambda done, total: None
+        return
+    if not err.is_terminal:
+        yield Ticker(label, write=_say, every=PROGRESS_EVERY)
         return
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())

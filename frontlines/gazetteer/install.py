@@ -16,7 +16,6 @@ into a temporary file and swapped in with ``os.replace`` (see ``build.staged_ind
 
 from __future__ import annotations
 
-import contextlib
 import math
 import shutil
 import tempfile
@@ -53,8 +52,14 @@ class InstallReport:
     seconds: float
     skipped_rows: tuple[str, ...] = ()  # "LB.txt line 12: latitude 999 ..." per row left out
 
+    def to_dict(self) -> dict[str, object]:
+        return {"target": str(self.target), "countries": list(self.countries),
+                "sources": list(self.sources), "places": self.places,
+                "downloaded_bytes": self.downloaded_bytes, "seconds": self.seconds,
+                "skipped_rows": list(self.skipped_rows)}
+
     def __str__(self) -> str:
-        text = (f"{self.places} places from {', '.join(self.sources)} "
+        text = (f"{self.places:,} places from {', '.join(self.sources)} "
                 f"({self.downloaded_bytes / 2**20:.1f} MiB downloaded, {self.seconds:.1f} s)")
         if self.skipped_rows:
             shown = "; ".join(self.skipped_rows[:5])
@@ -293,10 +298,11 @@ def install(countries: Sequence[str], *, target: str | Path, source: str | None 
     limit = int(max_download_mb) * 2**20
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".gazetteer-download-", dir=target.parent))
     fetcher = _Fetcher(source, client=client, limit=limit, progress=progress)
     skipped: list[str] = []
-    try:
+    work: Path | None = None
+    try:  # from here on, a failure of any kind leaves no download folder behind
+        work = Path(tempfile.mkdtemp(prefix=".gazetteer-download-", dir=target.parent))
         admin = {name: fetcher.fetch(name, work / name) for name in ADMIN_FILES}
         dumps = []
         for code in codes:
@@ -320,11 +326,11 @@ def install(countries: Sequence[str], *, target: str | Path, source: str | None 
         labels = [f"geonames:{code}" for code in codes]
         build_index(target, sources=dumps, labels=labels, admin1=admin["admin1CodesASCII.txt"],
                     admin2=admin["admin2Codes.txt"], country_info=admin["countryInfo.txt"],
-                    progress=progress, merge=True)
+                    progress=progress, merge=True, rejected=skipped)
     finally:
         fetcher.close()
-        with contextlib.suppress(OSError):
-            shutil.rmtree(work)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
     from frontlines.gazetteer.index import Gazetteer
 
     with Gazetteer(target) as gaz:

@@ -246,6 +246,11 @@ def build_offline_default(target: str | Path, *, progress: Progress | None = Non
     """Build the offline index (countries, cities500, admin1 divisions, supplement) at
     ``target``."""
     started = time.perf_counter()
+    if progress is None:  # first use from the CLI: say what takes a minute
+        from frontlines.progress import ambient
+
+        progress = ambient("gazetteer build", f"building the offline gazetteer at {target} "
+                           "(first use only; about a minute)")
     data, _version = _data_dir()
     cities = _load(data / "cities500.json")
     countries = _load(data / "countries.json")
