@@ -104,7 +104,7 @@ def test_add_own_places(home, tmp_path):
 
 
 def test_install_prints_a_summary_or_json_never_a_repr(home, mirror, monkeypatch):
-    import frontlines.cli_common as cli_common
+    from frontlines import cli_common
 
     monkeypatch.setattr(cli_common, "PROGRESS_EVERY", 0.0)  # a line per call, not per 5 s
     result = CliRunner().invoke(main, ["gazetteer", "install", "LB", "--source", str(mirror)])
@@ -134,7 +134,7 @@ class _Failing(http.server.BaseHTTPRequestHandler):
 
     cut = False
 
-    def do_GET(self):  # noqa: N802 - the http.server name
+    def do_GET(self):
         if self.cut and self.path.endswith(".txt"):
             body = (FIXTURES / Path(self.path).name).read_bytes()
         elif self.cut:
