@@ -9,9 +9,11 @@ traceback written to a log file under the data home, not to the screen).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ from frontlines.cli_common import (
     report_problems,
     wide_console,
 )
+from frontlines.engine import ENGINES
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,26 +48,57 @@ def main() -> None:
     """
 
 
+def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--engine, --address and --workers: where the articles are analysed."""
+    func = click.option("--workers", type=click.IntRange(min=1), metavar="N",
+                        help="Ray actors, one CPU each (default: every CPU of this machine, "
+                             "or of the cluster).")(func)
+    func = click.option("--address", metavar="ADDR",
+                        help="A running Ray cluster to join (e.g. auto, ray://HOST:10001); "
+                             "default: a local Ray started for this run.")(func)
+    func = click.option("--engine", type=click.Choice(ENGINES), default="local",
+                        show_default=True,
+                        help="Analyse in this process, or on Ray (pip install "
+                             "'frontlines[ray]'); the output is the same.")(func)
+    return func
+
+
+@contextlib.contextmanager
+def _engine(name: str, address: str | None, workers: int | None) -> Iterator[Any]:
+    from frontlines.engine import make_engine
+
+    if name == "local" and workers is not None:
+        raise click.BadParameter("--workers is for --engine ray; drop it, or add --engine ray",
+                                 param_hint="'--workers'")
+    with make_engine(name, address=address, workers=workers) as engine:
+        yield engine
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @common
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
               help="Output format: JSON lines, ACLED CSV, or RFC 7946 GeoJSON.")
 @click.option("-o", "--output", "out", metavar="FILE", help="Write here instead of stdout.")
+@engine_options
 @handle_errors
 def extract(paths: tuple[str, ...], published: dt.date | None, strict: bool, quiet: bool,
-            fmt: str, out: str | None) -> None:
-    """Extract events from PATHS (files, directories, URLs, or - for stdin)."""
+            fmt: str, out: str | None, engine: str, address: str | None,
+            workers: int | None) -> None:
+    """Extract events from PATHS (files, directories, JSON Lines archives (.jsonl,
+    .jsonl.gz), URLs, or - for stdin). Events are written as they are found."""
     from frontlines.export import write_events
-    from frontlines.pipeline import Frontlines
+    from frontlines.pipeline import Frontlines, RunReport
 
-    with progress_bar("extracting", quiet=quiet) as update:
-        result = Frontlines().extract(paths, published=published, strict=strict, progress=update)
-    with output(out) as fh:
-        write_events(result.events, fmt, fh)
-    status = report_problems(result.report, quiet=quiet)
+    report = RunReport()
+    with _engine(engine, address, workers) as runner, \
+            progress_bar("extracting", quiet=quiet) as update, output(out) as fh:
+        analyses = Frontlines().iter_extract(paths, report=report, published=published,
+                                             strict=strict, progress=update, engine=runner)
+        written = write_events((e for a in analyses for e in a.events), fmt, fh)
+    status = report_problems(report, quiet=quiet)
     if out and not quiet:
-        err.print(f"wrote {len(result.events)} event(s) to {out}")
+        err.print(f"wrote {written} event(s) to {out}")
     sys.exit(status)
 
 
@@ -72,21 +106,23 @@ def extract(paths: tuple[str, ...], published: dt.date | None, strict: bool, qui
 @click.argument("paths", nargs=-1, required=True)
 @common
 @click.option("-o", "--output", "out", metavar="FILE", help="Write here instead of stdout.")
+@engine_options
 @handle_errors
 def geoparse(paths: tuple[str, ...], published: dt.date | None, strict: bool, quiet: bool,
-             out: str | None) -> None:
+             out: str | None, engine: str, address: str | None, workers: int | None) -> None:
     """Find and resolve the places in PATHS; one JSON line per article."""
-    from frontlines.pipeline import Frontlines
+    from frontlines.pipeline import Frontlines, RunReport
 
-    with progress_bar("geoparsing", quiet=quiet) as update:
-        result = Frontlines().geoparse(paths, published=published, strict=strict,
-                                       progress=update)
-    with output(out) as fh:
-        for analysis in result.analyses:
+    report = RunReport()
+    with _engine(engine, address, workers) as runner, \
+            progress_bar("geoparsing", quiet=quiet) as update, output(out) as fh:
+        for analysis in Frontlines().iter_extract(paths, report=report, published=published,
+                                                  strict=strict, events=False,
+                                                  progress=update, engine=runner):
             line = {"article_id": analysis.article.id,
                     "toponyms": [_toponym_json(t) for t in analysis.toponyms]}
             fh.write(json.dumps(line, ensure_ascii=False) + "\n")
-    sys.exit(report_problems(result.report, quiet=quiet))
+    sys.exit(report_problems(report, quiet=quiet))
 
 
 def _toponym_json(toponym: Any) -> dict[str, Any]:
@@ -109,17 +145,29 @@ def _toponym_json(toponym: Any) -> dict[str, Any]:
 @click.argument("paths", nargs=-1, required=True)
 @common
 @click.option("--db", metavar="URL", help="SQLAlchemy URL (default: the 'db' setting).")
+@click.option("--resume/--no-resume", default=True, show_default=True,
+              help="Keep a run journal under the data home (runs/): after an interruption "
+                   "the same command starts where the last stored batch ended, and a "
+                   "finished run, repeated, reads only what was added since.")
+@engine_options
 @handle_errors
 def ingest(paths: tuple[str, ...], published: dt.date | None, strict: bool, quiet: bool,
-           db: str | None) -> None:
-    """Store the articles, toponyms and events of PATHS. Re-ingesting is a no-op."""
+           db: str | None, resume: bool, engine: str, address: str | None,
+           workers: int | None) -> None:
+    """Store the articles, toponyms and events of PATHS (files, folders, JSON Lines
+    archives (.jsonl, .jsonl.gz), URLs, -). Re-ingesting is a no-op; an interrupted run
+    resumes where it stopped."""
     from frontlines.pipeline import Frontlines
 
     frontlines = Frontlines(_settings(db=db))
     _refuse_memory_db(frontlines.settings.db)
-    with progress_bar("ingesting", quiet=quiet) as update:
+    with _engine(engine, address, workers) as runner, \
+            progress_bar("ingesting", quiet=quiet) as update:
         stats, report = frontlines.ingest(paths, published=published, strict=strict,
-                                          progress=update)
+                                          progress=update, engine=runner, resume=resume)
+    if not quiet:
+        for note in report.notes:
+            err.print(f"note: {note}", soft_wrap=True, highlight=False)
     status = report_problems(report, quiet=quiet)
     if not quiet:
         err.print(f"stored: {stats}", soft_wrap=True)
@@ -156,9 +204,10 @@ from frontlines.cli_control import alerts, control
 from frontlines.cli_eval import evaluate
 from frontlines.cli_export import export
 from frontlines.cli_gazetteer import gazetteer
+from frontlines.cli_serve import serve
 from frontlines.cli_settings import show_settings
 
-for _command in (export, gazetteer, evaluate, control, alerts, show_settings):
+for _command in (export, gazetteer, evaluate, control, alerts, show_settings, serve):
     main.add_command(_command)
 
 

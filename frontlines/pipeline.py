@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import deque
 from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,7 +28,9 @@ from frontlines.progress import Progress
 from frontlines.settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
+    from frontlines.engine import Engine
     from frontlines.gazetteer import Gazetteer
+    from frontlines.ingest.reader import Cursor, Position
     from frontlines.store import Store
 
 __all__ = ["ExtractResult", "Frontlines", "RunReport"]
@@ -45,6 +48,7 @@ class RunReport:
     toponyms: int = 0
     problems: list[FrontlinesError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # read, but not fully: say why
+    notes: list[str] = field(default_factory=list)  # how the run went (e.g. resumed)
 
     @property
     def skipped(self) -> int:
@@ -139,15 +143,19 @@ class Frontlines:
         published: dt.date | None = None,
         strict: bool = False,
         report: RunReport | None = None,
+        cursor: Cursor | None = None,
+        start: Position | None = None,
     ) -> Iterator[Article]:
         """``read``, lazily: each article is read when it is reached, and each bad input
-        is added to ``report.problems`` as it is met (so memory stays flat on big inputs)."""
+        is added to ``report.problems`` as it is met (so memory stays flat on big inputs).
+        ``cursor`` and ``start`` are ``read_articles``'s (how far reading has got; where
+        to start)."""
         from frontlines.ingest import IngestReport, read_articles
 
         ingest_report = IngestReport()
         reported = 0
         for article in read_articles(sources, published=published, strict=strict,
-                                     report=ingest_report):
+                                     report=ingest_report, cursor=cursor, start=start):
             if report is not None:
                 report.articles_read += 1
                 report.problems.extend(ingest_report.problems[reported:])
@@ -290,13 +298,48 @@ class Frontlines:
         strict: bool = False,
         events: bool = True,
         progress: Progress | None = None,
+        engine: Engine | None = None,
     ) -> ExtractResult:
-        """Read and analyse ``sources``; ``events=False`` stops after geoparsing."""
+        """Read and analyse ``sources``; ``events=False`` stops after geoparsing.
+        ``engine`` (``frontlines.engine``) runs the analysis (default: this process)."""
         report = RunReport()
-        articles = self.read(sources, published=published, strict=strict, report=report)
-        analyses = list(self.analyse(articles, events=events, strict=strict, report=report,
-                                     progress=progress))
+        analyses = list(self.iter_extract(sources, report=report, published=published,
+                                          strict=strict, events=events, progress=progress,
+                                          engine=engine))
         return ExtractResult(analyses=analyses, report=report)
+
+    def iter_extract(
+        self,
+        sources: Iterable[str | Path],
+        *,
+        report: RunReport,
+        published: dt.date | None = None,
+        strict: bool = False,
+        events: bool = True,
+        progress: Progress | None = None,
+        engine: Engine | None = None,
+    ) -> Iterator[Analysis]:
+        """``extract``, streamed: analyses come out as they are made and ``report`` fills
+        as the run goes, so an archive of any size needs the memory of one batch."""
+        articles: Iterable[Article]
+        if isinstance(sources, str | Path) or not isinstance(sources, Sized):
+            articles = self.iter_read(sources, published=published, strict=strict,
+                                      report=report)
+        else:  # a short list of sources: read first, so the progress bar knows the total
+            articles = self.iter_read(sources, published=published, strict=strict,
+                                      report=report)
+            if not _archive(sources):
+                articles = list(articles)
+        yield from self._engine(engine).analyse(self, articles, events=events, strict=strict,
+                                                report=report, progress=progress)
+
+    @staticmethod
+    def _engine(engine: Engine | None) -> Engine:
+        if engine is not None:
+            return engine
+        from frontlines.engine import LocalEngine
+
+        return LocalEngine()
 
     def geoparse(self, sources: Iterable[str | Path], **options: Any) -> ExtractResult:
         """Read and geoparse ``sources`` (no event extraction); options as ``extract``."""
@@ -310,13 +353,53 @@ class Frontlines:
         published: dt.date | None = None,
         strict: bool = False,
         progress: Progress | None = None,
+        engine: Engine | None = None,
+        resume: bool = False,
     ) -> tuple[Any, RunReport]:
-        """Read, analyse and store. Articles already stored are not analysed again."""
+        """Read, analyse and store. Articles already stored are not analysed again.
+
+        ``resume``: keep a run journal (``frontlines.engine.journal``) so that the same
+        call after an interruption starts reading where the last committed batch ended,
+        and a finished run, repeated, reads only what was added since.
+        """
+        from frontlines.engine.journal import RunJournal
+        from frontlines.ingest.reader import Cursor
+
         report = RunReport()
         store = self.store(db)
-        articles = self.iter_read(sources, published=published, strict=strict, report=report)
-        fresh = (a for a in articles if not store.has_article(a.id))
-        analyses = self.analyse(fresh, strict=strict, report=report, progress=progress)
+        sources = [sources] if isinstance(sources, str | Path) else list(sources)
+        journal = RunJournal(self.settings.home, sources, store.url) if resume else None
+        start, last_stored = self._resume_point(journal, store, report)
+        cursor = Cursor()
+        articles = self.iter_read(sources, published=published, strict=strict, report=report,
+                                  cursor=cursor, start=start)
+        read: deque[tuple[str, Position]] = deque()  # articles sent to analysis, in order
+        stored: deque[tuple[str, Position]] = deque()  # analyses sent to the store, in order
+
+        def fresh() -> Iterator[Article]:
+            for article in articles:
+                if not store.has_article(article.id):
+                    read.append((article.id, cursor.position))
+                    yield article
+
+        def placed(analyses: Iterable[Analysis]) -> Iterator[Analysis]:
+            for analysis in analyses:
+                while read and read[0][0] != analysis.article.id:
+                    read.popleft()  # an article that failed: nothing of it goes to the store
+                if read:
+                    stored.append(read.popleft())
+                yield analysis
+
+        def committed(done: int, total: int | None) -> None:
+            nonlocal last_stored
+            if journal is None or not stored:
+                return
+            while stored:  # everything handed to the store so far is committed now
+                last_stored, position = stored.popleft()
+            journal.save(position, last_stored, complete=False)
+
+        analyses = placed(self._engine(engine).analyse(
+            self, fresh(), events=True, strict=strict, report=report, progress=progress))
 
         def refused(analysis: Analysis, error: StoreError) -> None:
             if strict:
@@ -328,8 +411,31 @@ class Frontlines:
 
         # Streamed: each batch is committed as soon as it is analysed, so an interrupted
         # run loses at most the batch in flight, and running it again completes it.
-        stats = store.ingest(analyses, batch_size=self.settings.batch_size, on_error=refused)
+        stats = store.ingest(analyses, batch_size=self.settings.batch_size, on_error=refused,
+                             progress=committed)
+        if journal is not None:
+            journal.save(cursor.position, last_stored, complete=True)
         return stats, report
+
+    @staticmethod
+    def _resume_point(journal: Any, store: Store,
+                      report: RunReport) -> tuple[Position | None, str | None]:
+        """Where an earlier run over the same sources and database stopped, if it is to
+        be trusted (the database still holds its last stored article)."""
+        state = journal.load() if journal is not None else None
+        if state is None:
+            return None, None
+        if state.last_article is not None and not store.has_article(state.last_article):
+            report.notes.append(
+                f"the run journal {journal.path} names an article the database no longer "
+                "holds, so every input is read again")
+            return None, None
+        what = "finished" if state.complete else "was interrupted"
+        report.notes.append(
+            f"resumed: an earlier run over the same inputs {what} (at {state.updated}); "
+            "what it stored is not read again. --no-resume reads everything again "
+            "(articles already stored are still skipped).")
+        return state.position, state.last_article
 
     def events(
         self,
@@ -344,6 +450,24 @@ class Frontlines:
 
 
 _SECTIONED = object()  # marker: the article is parsed section by section
+
+
+def _archive(sources: Iterable[str | Path]) -> bool:
+    """Whether a source may hold many articles (a folder, JSON Lines, stdin, a URL): those
+    are streamed rather than read ahead to count them."""
+    from frontlines.ingest.reader import GZIP_JSONL_SUFFIXES
+
+    for source in sources:
+        text = str(source).lower()
+        if text == "-" or "://" in text or text.endswith((".jsonl", ".ndjson",
+                                                           *GZIP_JSONL_SUFFIXES)):
+            return True
+        try:
+            if Path(source).is_dir():
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _sections(article: Article, size: int) -> Iterator[tuple[Article, int]]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import gzip
 import logging
 import os
 import re
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -37,7 +39,8 @@ from frontlines.ingest.sniff import SUFFIX_KINDS, is_ignored, kind_for_content, 
 from frontlines.ingest.text import parse_text_document
 from frontlines.model import Article
 
-__all__ = ["MAX_FETCH_BYTES", "STDIN", "read_articles"]
+__all__ = ["GZIP_JSONL_SUFFIXES", "MAX_FETCH_BYTES", "STDIN", "Cursor", "Position",
+           "read_articles"]
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -48,12 +51,55 @@ _LOG = logging.getLogger(__name__)
 
 Item = Article | InputError
 Progress = Callable[[str], None]
+GZIP_JSONL_SUFFIXES = (".jsonl.gz", ".ndjson.gz")
+_WHOLE = -1  # Position.offset: the whole file is read
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """How far a run has read: everything before this point is done.
+
+    ``source`` is the index of the source in the run's list; ``file`` the path of the file
+    inside a folder source, relative to it with ``/`` ("" for a source that is a file);
+    ``offset`` and ``line`` the bytes (of the decompressed text, for ``.jsonl.gz``) and
+    lines of a JSON Lines file read so far, or ``offset`` -1 when the whole file is done.
+    """
+
+    source: int = 0
+    file: str = ""
+    offset: int = 0
+    line: int = 0
+
+    def to_dict(self) -> dict[str, int | str]:
+        return {"source": self.source, "file": self.file, "offset": self.offset,
+                "line": self.line}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Position:
+        return cls(int(data["source"]), str(data["file"]), int(data["offset"]),
+                   int(data["line"]))
+
+
+@dataclass(slots=True)
+class Cursor:
+    """Where ``read_articles`` is: ``position`` is updated before each article is yielded
+    (the point just after it) and once more when every source is read."""
+
+    position: Position = field(default_factory=Position)
+    _source: int = 0
+    _file: str = ""
+    _offset: int = 0
+    _line: int = 0
+
+    def _mark(self) -> None:
+        self.position = Position(self._source, self._file, self._offset, self._line)
 
 
 def read_articles(sources: Iterable[str | Path], *, published: dt.date | None = None,
                   strict: bool = False, report: IngestReport | None = None,
                   client: httpx.Client | None = None,
-                  progress: Progress | None = None) -> Iterator[Article]:
+                  progress: Progress | None = None, cursor: Cursor | None = None,
+                  start: Position | None = None) -> Iterator[Article]:
     """Yield an ``Article`` for every report in ``sources``, reading each one only when reached.
 
     A source is a file (``.txt``, ``.md``, ``.html``/``.htm``, ``.json``, ``.jsonl``,
@@ -68,6 +114,12 @@ def read_articles(sources: Iterable[str | Path], *, published: dt.date | None = 
     whose id was already yielded in this run (the same report read twice, the same given
     id) is skipped and counted in ``report.duplicates``. ``progress`` is called with the
     name of each file, URL or stream as it is opened.
+
+    Archives: ``.jsonl.gz`` files are read as gzip'd JSON Lines, streamed. ``cursor`` (a
+    ``Cursor``) follows how far reading has got; ``start`` (a ``Position`` from an earlier
+    run over the same sources) skips what that run had read: earlier sources, files of a
+    folder that sort before ``start.file``, and the first ``start.offset`` bytes of a JSON
+    Lines file (read again from its start if it is now shorter than that).
     """
     if isinstance(sources, str | Path):
         sources = [sources]
@@ -75,10 +127,16 @@ def read_articles(sources: Iterable[str | Path], *, published: dt.date | None = 
     fetcher = _Fetcher(client)
     limits = Limits.from_settings()
     seen: set[str] = set()
+    track = cursor if cursor is not None else Cursor()
     try:
-        for source in sources:
+        for index, source in enumerate(sources):
+            if start is not None and index < start.source:
+                continue
+            track._source, track._file, track._offset, track._line = index, "", 0, 0
+            resume = start if start is not None and index == start.source else None
             items = _read_source(source, published=published, report=report,
-                                 fetcher=fetcher, progress=progress, limits=limits)
+                                 fetcher=fetcher, progress=progress, limits=limits,
+                                 track=track, resume=resume)
             for item in _isolated(items, where=str(source)):
                 if not isinstance(item, InputError):
                     try:
@@ -96,7 +154,10 @@ def read_articles(sources: Iterable[str | Path], *, published: dt.date | None = 
                     continue
                 seen.add(item.id)
                 report.articles += 1
+                track._mark()
                 yield item
+            track._offset = _WHOLE
+        track._mark()
     finally:
         fetcher.close()
 
@@ -123,8 +184,8 @@ def _brief(exc: BaseException) -> str:
 
 
 def _read_source(source: str | Path, *, published: dt.date | None, report: IngestReport,
-                 fetcher: _Fetcher, progress: Progress | None,
-                 limits: Limits) -> Iterator[Item]:
+                 fetcher: _Fetcher, progress: Progress | None, limits: Limits,
+                 track: Cursor, resume: Position | None) -> Iterator[Item]:
     if isinstance(source, str):
         if source == STDIN:
             _opened(STDIN_NAME, report, progress)
@@ -148,10 +209,13 @@ def _read_source(source: str | Path, *, published: dt.date | None, report: Inges
         return
     if is_dir:
         yield from _read_directory(path, published=published, report=report, progress=progress,
-                                   limits=limits)
+                                   limits=limits, track=track, resume=resume)
+        return
+    if resume is not None and resume.offset == _WHOLE:
         return
     _opened(str(path), report, progress)
-    yield from _read_file(path, published=published, explicit=True, limits=limits)
+    yield from _read_file(path, published=published, explicit=True, limits=limits,
+                          track=track, resume=resume)
 
 
 def _short_name(name: str) -> str:
@@ -165,7 +229,8 @@ def _opened(name: str, report: IngestReport, progress: Progress | None) -> None:
 
 
 def _read_directory(root: Path, *, published: dt.date | None, report: IngestReport,
-                    progress: Progress | None, limits: Limits) -> Iterator[Item]:
+                    progress: Progress | None, limits: Limits, track: Cursor,
+                    resume: Position | None) -> Iterator[Item]:
     files: list[Path] = []
     unreadable: list[OSError] = []
     for folder, dirnames, filenames in os.walk(root, onerror=unreadable.append):
@@ -174,19 +239,33 @@ def _read_directory(root: Path, *, published: dt.date | None, report: IngestRepo
     for error in unreadable:
         yield SourceNotFoundError(f"the folder cannot be read ({error.strerror or error}); check its "
                          "permissions", where=str(error.filename or root))
+    after = tuple(resume.file.split("/")) if resume is not None and resume.file else None
     for path in sorted(files, key=lambda p: p.relative_to(root).parts):
-        if is_ignored(path):
+        parts = path.relative_to(root).parts
+        here = resume if after is not None and parts == after else None
+        if after is not None and (parts < after or (here is not None
+                                                    and here.offset == _WHOLE)):
+            continue  # read by the run this one resumes
+        if is_ignored(path) and not _is_gzip_jsonl(path):
             report.ignored += 1
             continue
+        track._file, track._offset, track._line = "/".join(parts), 0, 0
         _opened(str(path), report, progress)
         yield from _isolated(_read_file(path, published=published, explicit=False,
-                                        limits=limits), where=str(path))
+                                        limits=limits, track=track, resume=here),
+                             where=str(path))
+        track._offset = _WHOLE
+
+
+def _is_gzip_jsonl(path: Path) -> bool:
+    return path.name.lower().endswith(GZIP_JSONL_SUFFIXES)
 
 
 def _read_file(path: Path, *, published: dt.date | None, explicit: bool,
-               limits: Limits) -> Iterator[Item]:
+               limits: Limits, track: Cursor | None = None,
+               resume: Position | None = None) -> Iterator[Item]:
     name = str(path)
-    kind = kind_for_path(path)
+    kind = "jsonl" if _is_gzip_jsonl(path) else kind_for_path(path)
     try:
         exists = path.exists()
     except OSError as exc:  # ENAMETOOLONG and the like
@@ -212,7 +291,8 @@ def _read_file(path: Path, *, published: dt.date | None, explicit: bool,
         return
     try:
         if kind == "jsonl":
-            yield from _read_jsonl_file(path, published=published, limits=limits)
+            yield from _read_jsonl_file(path, published=published, limits=limits,
+                                        track=track, resume=resume)
             return
         size = path.stat().st_size
         if size > limits.max_file_bytes:
@@ -230,21 +310,43 @@ def _read_file(path: Path, *, published: dt.date | None, explicit: bool,
                             published=published, limits=limits)
 
 
-def _read_jsonl_file(path: Path, *, published: dt.date | None,
-                     limits: Limits) -> Iterator[Item]:
+def _read_jsonl_file(path: Path, *, published: dt.date | None, limits: Limits,
+                     track: Cursor | None = None,
+                     resume: Position | None = None) -> Iterator[Item]:
+    """A JSON Lines file, plain or gzip'd, streamed line by line (from ``resume``'s offset)."""
     name = str(path)
-    with path.open("rb") as handle:
-        yield from _jsonl_byte_lines(handle, name=name, published=published, limits=limits)
+    offset, line = (resume.offset, resume.line) if resume is not None else (0, 0)
+    zipped = _is_gzip_jsonl(path)
+    if not zipped and offset > path.stat().st_size:
+        offset, line = 0, 0  # the file is shorter than when it was read: read it again
+    opener = gzip.open if zipped else open
+    with opener(path, "rb") as handle:
+        try:
+            if offset:
+                handle.seek(offset)
+            if track is not None:
+                track._offset, track._line = offset, line
+            yield from _jsonl_byte_lines(handle, name=name, published=published, limits=limits,
+                                         first_lineno=line + 1, track=track)
+        except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+            yield UnreadableInputError(
+                f"the gzip stream is damaged ({_brief(exc)}); the lines before the damage "
+                "were read — check the archive (gzip -t), or decompress what can be saved",
+                where=name)
 
 
 def _jsonl_byte_lines(lines: Iterable[bytes], *, name: str, published: dt.date | None,
-                      limits: Limits, first_lineno: int = 1) -> Iterator[Item]:
+                      limits: Limits, first_lineno: int = 1,
+                      track: Cursor | None = None) -> Iterator[Item]:
     """One item per line; each line is its own unit (a bad one never stops the rest)."""
     # A line holds one article plus its fields and JSON escapes; 8x the article limit is
     # beyond any real record (and keeps one line from filling the memory).
     max_line = 8 * limits.max_article_chars + 65536
     for lineno, raw in enumerate(lines, start=first_lineno):
         where = f"{name} line {lineno}"
+        if track is not None:
+            track._offset += len(raw)
+            track._line = lineno
         if lineno == 1:
             raw = raw.removeprefix(codecs.BOM_UTF8)
         try:
