@@ -1,0 +1,40 @@
+"""``frontlines serve``: the REST API and the map over a store (uvicorn)."""
+
+from __future__ import annotations
+
+import click
+
+from frontlines.cli_common import _settings, err, handle_errors
+
+
+@click.command()
+@click.option("--db", metavar="URL", help="SQLAlchemy URL (default: the 'db' setting).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (0.0.0.0: every interface; mind who can reach it).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="TCP port.")
+@click.option("--initial", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+              help="Initial control state for /control and /alerts: CSV (label, latitude, "
+                   "longitude, controller) or GeoJSON points.")
+@click.option("--sides", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+              help="Your sides table (YAML), as 'frontlines control --sides'.")
+@handle_errors
+def serve(db: str | None, host: str, port: int, initial: str | None,
+          sides: str | None) -> None:
+    """Serve the REST API (OpenAPI at /docs) and the map at / until interrupted.
+
+    Writes (POST /articles) need a key from FRONTLINES_API_KEYS; with none set the API is
+    read-only. Body and batch limits: FRONTLINES_MAX_BODY_MB, FRONTLINES_MAX_BATCH_ARTICLES.
+    """
+    import uvicorn
+
+    from frontlines.server.app import create_app
+    from frontlines.store import mask_url
+
+    settings = _settings(db=db)
+    app = create_app(settings, initial=initial, sides=sides)
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"Frontlines on {mask_url(settings.db)}", soft_wrap=True)
+    err.print(f"map: http://{shown}:{port}/   API: http://{shown}:{port}/docs  "
+              "(Ctrl+C stops)", soft_wrap=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
