@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.frontlines-setup
 
-.PHONY: setup demo test bench eval fuzz docs clean
+.PHONY: setup demo serve test bench eval fuzz docs clean
 
 setup: $(STAMP)
 
@@ -19,6 +19,11 @@ $(STAMP): pyproject.toml scripts/ensure-postgres.sh scripts/ensure-chromium.sh
 
 demo: setup
 	$(BIN)/frontlines demo --examples examples --out out
+
+serve: setup
+	test -f out/frontlines-demo.db || $(BIN)/frontlines demo --examples examples --out out --quiet
+	@echo "Frontlines demo: http://127.0.0.1:$${PORT:-8000}/  (API: /docs)"
+	$(BIN)/frontlines serve --db sqlite:///$(CURDIR)/out/frontlines-demo.db --port $${PORT:-8000} --initial examples/.maps/lebanon-syria-border-2017-07.csv
 
 test: setup
 	$(BIN)/python -m pytest -q
