@@ -19,6 +19,9 @@ from frontlines.model import Article, Place, Toponym
 
 __all__ = ["PlaceFinder"]
 
+# a key match (articles and vowels folded away) is the same name when spelt this alike
+_SAME_NAME = 0.85
+
 
 class _LookupFailed(Exception):
     pass
@@ -46,11 +49,15 @@ class PlaceFinder:
         return attributive(text, topo.start, topo.end)
 
     def _exact(self, name: str, country: str) -> Place | None:
+        """The place of that name in ``country``: an exact (light key) match, or a key match
+        spelt nearly alike; ``None`` when there is none."""
         try:
             found = self.gazetteer.lookup(name, countries=[country], limit=1, fuzzy=False)
         except (FrontlinesError, sqlite3.Error):  # the gazetteer is an optional helper here
             raise _LookupFailed from None
-        return found[0].place if found else None
+        # the same name, not a sound-alike: "Al Hasakeh" is no key for Haskell, Arkansas
+        sure = [c for c in found if c.match == "exact" or c.similarity >= _SAME_NAME]
+        return sure[0].place if sure else None
 
     def in_country(self, topo: Toponym, country: str | None, *, who: str = "events") -> Toponym:
         """``topo`` re-resolved in ``country`` when it was placed elsewhere and ``country`` has
