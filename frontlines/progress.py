@@ -23,8 +23,8 @@ Progress = Callable[[int, int | None], None]
 
 class Ticker:
     """A ``Progress`` that writes ``label: done of total (elapsed)`` at most every ``every``
-    seconds, and once more when ``done`` reaches ``total``. ``announce``, if given, is
-    written at once, before the first call."""
+    seconds, and once more when ``done`` reaches ``total`` (unless the work was too short to
+    report at all). ``announce``, if given, is written at once, before the first call."""
 
     def __init__(self, label: str, *, write: Callable[[str], None], every: float = 5.0,
                  announce: str | None = None,
@@ -33,17 +33,18 @@ class Ticker:
         self.started = clock()
         self._last = self.started
         self._finished = False
+        self._wrote = bool(announce)
         if announce:
             write(announce)
 
     def __call__(self, done: int, total: int | None) -> None:
         now = self.clock()
         finished = total is not None and done >= total
-        if finished and self._finished:
-            return
+        if finished and (self._finished or not self._wrote and now - self.started < self.every):
+            return  # the end once, and only of work long enough to have been reported
         if not finished and now - self._last < self.every:
             return
-        self._last = now
+        self._last, self._wrote = now, True
         self._finished = finished
         count = f"{done:,} of {total:,}" if total else f"{done:,}"
         self.write(f"{self.label}: {count}{' done' if finished else ''} "

@@ -47,3 +47,12 @@ def test_ambient_is_silent_in_a_library_and_heard_under_reporting():
         assert callable(ambient("gazetteer build", "building"))
     assert heard == [("gazetteer build", "building")]
     assert ambient("x", "starting x") is None
+
+
+def test_short_work_prints_nothing():
+    lines: list[str] = []
+    clock = _Clock()
+    tick = Ticker("exposure", write=lines.append, every=5, clock=clock)
+    clock.now += 1
+    tick(7, 7)
+    assert lines == []
