@@ -1,11 +1,15 @@
 """Events out (and back in): ACLED CSV, JSON lines, RFC 7946 GeoJSON.
 
-    write_events(events, "csv", fh)        # ACLED_COLUMNS, then PROVENANCE_COLUMNS
+    write_events(events, "csv", fh)        # ACLED_COLUMNS as ACLED writes them, then provenance
+    write_events(events, "csv", fh, layout="legacy")   # numeric inter codes (pre-2024 releases)
     write_events(events, "jsonl", fh)      # Event.to_dict(), one per line, lossless
     write_events(events, "geojson", fh)    # FeatureCollection of Points [lon, lat]
     events = list(read_events_jsonl(fh))   # and read_events_csv(fh) for the CSV
 
 Open CSV files with ``newline=""`` (the csv module writes RFC 4180 ``\\r\\n`` line ends).
+The CSV follows ACLED's export (``frontlines.export_acled``): the ``layout`` picks labels or
+codes for inter1/inter2/interaction, coordinates have at most 4 decimals. GeoPackage and
+Excel files are written by ``frontlines.export_tables``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from decimal import Decimal
 from typing import Any, Literal, TextIO
 
 from frontlines.errors import ConfigError, RecordFormatError
+from frontlines.export_acled import acled_cells, check_layout, parse_inter, parse_interaction
 from frontlines.model import ACLED_COLUMNS, PROVENANCE_COLUMNS, Event
 
 __all__ = [
@@ -44,9 +49,11 @@ _ORDER = tuple(dict.fromkeys([*ACLED_COLUMNS, *PROVENANCE_COLUMNS, *_FIELDS]))
 _COORD_DECIMALS = 6  # RFC 7946 §11.2: ~10 cm; more precision is noise
 
 
-def format_for_path(path: str) -> Format:
-    """The format a file name asks for: .csv, .jsonl/.ndjson/.json, .geojson."""
+def format_for_path(path: str) -> str:
+    """The format a file name asks for: .csv, .jsonl/.ndjson/.json, .geojson, .gpkg, .xlsx."""
     name = path.lower()
+    if name.endswith((".gpkg", ".xlsx")):
+        return name.rsplit(".", 1)[1]
     if name.endswith(".csv"):
         return "csv"
     if name.endswith((".geojson", ".geo.json")):
@@ -54,12 +61,17 @@ def format_for_path(path: str) -> Format:
     if name.endswith((".jsonl", ".ndjson", ".json")):
         return "jsonl"
     raise ConfigError(f"{path}: cannot tell the export format from the file name; name it "
-                      "*.csv, *.jsonl or *.geojson, or choose one of " + ", ".join(FORMATS))
+                      "*.csv, *.jsonl, *.geojson, *.gpkg or *.xlsx, or choose one of "
+                      + ", ".join(FORMATS))
 
 
-def write_events(events: Iterable[Event], fmt: Format, fh: TextIO) -> int:
-    """Write ``events`` to ``fh`` as ``fmt``; returns how many were written."""
-    writers = {"jsonl": _write_jsonl, "csv": _write_csv, "geojson": _write_geojson}
+def write_events(events: Iterable[Event], fmt: Format, fh: TextIO, *,
+                 layout: str = "current") -> int:
+    """Write ``events`` to ``fh`` as ``fmt``; returns how many were written. ``layout``
+    ("current" or "legacy") is the ACLED release layout of the CSV."""
+    if fmt == "csv":
+        return _write_csv(events, fh, check_layout(layout))
+    writers = {"jsonl": _write_jsonl, "geojson": _write_geojson}
     try:
         writer = writers[fmt]
     except KeyError:
@@ -139,12 +151,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _write_csv(events: Iterable[Event], fh: TextIO) -> int:
+def _write_csv(events: Iterable[Event], fh: TextIO, layout: str) -> int:
     writer = csv.writer(fh)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for event in events:
-        writer.writerow([_cell(getattr(event, column)) for column in CSV_COLUMNS])
+        writer.writerow(acled_cells(event, layout)
+                        + [_cell(getattr(event, column)) for column in PROVENANCE_COLUMNS])
         count += 1
     return count
 
@@ -153,13 +166,17 @@ def _parse_cell(column: str, text: str) -> Any:
     tp = _HINTS[column]
     optional = type(None) in typing.get_args(tp)
     base = next((a for a in typing.get_args(tp) if a is not type(None)), tp)
+    if column in ("inter1", "inter2"):
+        return parse_inter(text)
+    if column == "interaction":
+        return parse_interaction(text)
     if text == "" and base is not str:
         if optional:
             return None
         field = _FIELDS[column]
         return field.default if field.default is not dataclasses.MISSING else 0
     if base is int:
-        return int(text)
+        return int(float(text)) if "." in text else int(text)
     if base is float:
         return float(text)
     if base is dt.date:
@@ -168,8 +185,9 @@ def _parse_cell(column: str, text: str) -> Any:
 
 
 def read_events_csv(fh: TextIO) -> Iterator[Event]:
-    """Events from a CSV with ACLED's columns (extra columns are ignored; ``actors`` is not
-    part of the CSV, so it reads back empty)."""
+    """Events from a CSV with ACLED's columns, in either release layout (extra columns are
+    ignored; ``actors`` is not part of the CSV, so it reads back empty). Coordinates read
+    back as written (4 decimals: ``export_acled.round_like_acled``)."""
     name = getattr(fh, "name", "<events>")
     reader = csv.DictReader(fh)
     header = reader.fieldnames or []

@@ -23,6 +23,7 @@ from frontlines.export import (
     read_events_jsonl,
     write_events,
 )
+from frontlines.export_acled import round_like_acled
 from frontlines.model import Actor, Event
 
 FIXTURES = Path(__file__).parent / "fixtures" / "store"
@@ -95,8 +96,11 @@ def test_csv_follows_acled_conventions():
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     clash, shelling, _ = rows
     assert clash["event_date"] == "2017-08-19"
-    assert clash["latitude"] == "34.34417" and clash["longitude"] == "36.47444"
-    assert clash["fatalities"] == "3" and clash["iso"] == "422" and clash["inter1"] == "1"
+    # ACLED's precision: 4 decimals; the current layout writes actor types as labels
+    assert clash["latitude"] == "34.3442" and clash["longitude"] == "36.4744"
+    assert clash["fatalities"] == "3" and clash["iso"] == "422"
+    assert clash["inter1"] == "State forces" and clash["inter2"] == "Rebel group"
+    assert clash["interaction"] == "State forces-Rebel group"
     assert clash["geonameid"] == "279268"
     assert clash["notes"] == CLASH.notes  # quotes and commas survive
     assert shelling["latitude"] == shelling["longitude"] == shelling["geonameid"] == ""
@@ -109,19 +113,25 @@ def test_csv_numbers_are_plain_decimals():
     tiny = CLASH.replace(latitude=1e-07, longitude=-2.5e-05, confidence=1e-05)
     (row,) = csv.DictReader(io.StringIO(written([tiny], "csv"), newline=""))
     assert (row["latitude"], row["longitude"], row["confidence"]) == \
-        ("0.0000001", "-0.000025", "0.00001")
+        ("0.0", "0.0", "0.00001")
+    artefact = CLASH.replace(latitude=35.253370000000004, longitude=36.1)
+    (row,) = csv.DictReader(io.StringIO(written([artefact], "csv"), newline=""))
+    assert (row["latitude"], row["longitude"]) == ("35.2534", "36.1")
 
 
 def test_csv_reads_back():
     back = list(read_events_csv(io.StringIO(written(EVENTS, "csv"), newline="")))
-    assert back == [e.replace(actors=()) for e in EVENTS]
+    assert back == [round_like_acled(e.replace(actors=())) for e in EVENTS]
 
 
 @settings(max_examples=150, deadline=None)
 @given(events=st.lists(strategies.events, max_size=4))
-def test_csv_round_trip_any_events(events):
-    back = list(read_events_csv(io.StringIO(written(events, "csv"), newline="")))
-    assert back == [e.replace(actors=()) for e in events]
+def test_csv_round_trip_any_events(events):  # any code, also ones ACLED has no label for
+    for layout in ("current", "legacy"):
+        buffer = io.StringIO(newline="")
+        write_events(events, "csv", buffer, layout=layout)
+        back = list(read_events_csv(io.StringIO(buffer.getvalue(), newline="")))
+        assert back == [round_like_acled(e.replace(actors=())) for e in events]
 
 
 def test_csv_with_a_foreign_header_is_refused():
@@ -251,8 +261,10 @@ def test_format_for_path():
     assert format_for_path("out/events.CSV") == "csv"
     assert format_for_path("events.geojson") == "geojson"
     assert format_for_path("events.ndjson") == "jsonl"
-    with pytest.raises(ConfigError, match=r"events.xlsx"):
-        format_for_path("events.xlsx")
+    assert format_for_path("events.xlsx") == "xlsx"
+    assert format_for_path("events.GPKG") == "gpkg"
+    with pytest.raises(ConfigError, match=r"events.xls\b"):
+        format_for_path("events.xls")
 
 
 def test_writes_to_a_real_file(tmp_path):
@@ -260,4 +272,5 @@ def test_writes_to_a_real_file(tmp_path):
     with path.open("w", encoding="utf-8", newline="") as fh:
         assert write_events(EVENTS, "csv", fh) == 3
     with path.open(encoding="utf-8", newline="") as fh:
-        assert list(read_events_csv(fh)) == [e.replace(actors=()) for e in EVENTS]
+        assert list(read_events_csv(fh)) == [round_like_acled(e.replace(actors=()))
+                                             for e in EVENTS]
