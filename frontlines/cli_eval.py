@@ -15,6 +15,32 @@ from frontlines.cli_common import (
 )
 
 
+def _gold_files(ctx: click.Context, param: click.Parameter,
+                value: str | tuple[str, ...]) -> Any:
+    """Gold paths are read relative to the folder the command runs from; a missing one says
+    so, with that folder (a README line such as tests/gold/... is meant for the checkout)."""
+    for raw in (value,) if isinstance(value, str) else value:
+        path = Path(raw).expanduser()
+        if not path.is_file():
+            what = "is a folder, not a file" if path.is_dir() else "does not exist"
+            raise click.BadParameter(
+                f"{raw} {what} (relative paths are read from {Path.cwd()}); give the gold "
+                "file's path from this folder, or an absolute path", param=param)
+    return value
+
+
+def _gold_argument(*, many: bool) -> Any:
+    return click.argument("gold", nargs=-1 if many else 1, required=True,
+                          callback=_gold_files, metavar="GOLD..." if many else "GOLD")
+
+
+def _write(path: str, text: str) -> None:
+    """An output file named by an option, its folder made if needed."""
+    target = Path(path).expanduser()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
 # -- evaluation ---------------------------------------------------------------------------
 @click.group("eval")
 def evaluate() -> None:
@@ -22,7 +48,7 @@ def evaluate() -> None:
 
 
 @evaluate.command("geoparse")
-@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@_gold_argument(many=True)
 @click.option("--limit", type=int, help="Only the first N articles of each file.")
 @click.option("--json", "as_json", metavar="FILE", help="Also write the figures as JSON.")
 @click.option("--quiet", "-q", is_flag=True)
@@ -45,11 +71,11 @@ def eval_geoparse(gold: tuple[str, ...], limit: int | None, as_json: str | None,
             wide_console().print(report.worst_table())
         reports.append({"gold": path, **report.to_dict()})
     if as_json:
-        Path(as_json).write_text(json.dumps(reports, indent=2, default=str))
+        _write(as_json, json.dumps(reports, indent=2, default=str))
 
 
 @evaluate.command("places")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@_gold_argument(many=False)
 @click.option("--column", default="town", show_default=True,
               help="The column holding each row's place label.")
 @click.option("--km", type=float, default=5.0, show_default=True,
@@ -74,11 +100,11 @@ def eval_places(gold: str, column: str, km: float, region: str | None, separatel
                              region=codes, together=not separately)
     wide_console().print(report.render())
     if as_json:
-        Path(as_json).write_text(json.dumps(report.to_dict(), indent=2, default=str))
+        _write(as_json, json.dumps(report.to_dict(), indent=2, default=str))
 
 
 @evaluate.command("events")
-@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@_gold_argument(many=True)
 @click.option("--limit", type=int, help="Only the first N texts of each file.")
 @click.option("--sample", type=int, metavar="N",
               help="N texts spread evenly over each file (for large files).")
@@ -119,6 +145,6 @@ def eval_events(gold: tuple[str, ...], limit: int | None, sample: int | None,
         reports.append(report.to_dict())
         errors += [{"gold_file": path, **e} for e in report.errors]
     if as_json:
-        Path(as_json).write_text(json.dumps(reports, indent=2, default=str))
+        _write(as_json, json.dumps(reports, indent=2, default=str))
     if errors_file:
-        Path(errors_file).write_text("".join(json.dumps(e, default=str) + "\n" for e in errors))
+        _write(errors_file, "".join(json.dumps(e, default=str) + "\n" for e in errors))

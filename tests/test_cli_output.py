@@ -53,3 +53,25 @@ def test_empty_store_with_an_initial_map_says_where_the_result_comes_from(place_
     assert snapshot["points"] and snapshot["areas"]
     assert "control at 2017-08-20 from sqlite:///empty.db (0 events, 0 articles)" in \
         result.stderr
+
+
+@pytest.mark.slow
+def test_eval_reads_relative_paths_from_the_current_folder(place_home):
+    gold = place_home / "mine" / "snippets.csv"
+    gold.parent.mkdir()
+    gold.write_text("text,sub_event_type\n"
+                    '"The potato harvest in the Bekaa valley was good this year.",none\n',
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "events", "mine/snippets.csv", "-q",
+                                       "--published-from", "2017-08-20",
+                                       "--json", "out/eval/figures.json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads((place_home / "out" / "eval" / "figures.json").read_text())
+    assert figures and figures[0]
+
+
+def test_eval_names_the_folder_a_missing_relative_path_is_read_from(place_home):
+    result = CliRunner().invoke(main, ["eval", "events", "tests/gold/test_events.csv"])
+    assert result.exit_code == 2
+    assert "tests/gold/test_events.csv does not exist" in result.output
+    assert f"relative paths are read from {place_home}" in result.output
