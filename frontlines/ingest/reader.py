@@ -156,10 +156,17 @@ def read_articles(sources: Iterable[str | Path], *, published: dt.date | None = 
                 report.articles += 1
                 track._mark()
                 yield item
-            track._offset = _WHOLE
+            _finished(track)
         track._mark()
     finally:
         fetcher.close()
+
+
+def _finished(track: Cursor) -> None:
+    """A file is read: the whole of it, or, for JSON Lines, up to its current end (so lines
+    appended later are read by a run that resumes)."""
+    if not track._line:
+        track._offset = _WHOLE
 
 
 def _isolated(items: Iterator[Item], *, where: str) -> Iterator[Item]:
@@ -254,7 +261,7 @@ def _read_directory(root: Path, *, published: dt.date | None, report: IngestRepo
         yield from _isolated(_read_file(path, published=published, explicit=False,
                                         limits=limits, track=track, resume=here),
                              where=str(path))
-        track._offset = _WHOLE
+        _finished(track)
 
 
 def _is_gzip_jsonl(path: Path) -> bool:
