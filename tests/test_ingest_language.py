@@ -37,3 +37,14 @@ def test_english_and_short_texts_pass():
     assert guess_language("Fighters of Hayat Tahrir al-Sham and Saraya Ahl al-Sham left Jurd "
                           "Arsal for Idlib on Monday under a deal brokered by Hezbollah, "
                           "the group's al-Manar television said.").is_english
+
+
+@pytest.mark.parametrize("text", [
+    # a short monitoring note: nearly every word a transliterated name with "Al", "wa", "de"
+    "Two drone strikes hit Al Mansuriyah (Bani Qays wa Al Qanawis, Al Hudaydah). No casualties.",
+    "Shells landed on Deir Al Ahmar and Beit Al Faqih El Wadi (Al Marawiah, Dhamar) overnight.",
+    "Gunmen shot dead a farmer in Kafr Nabudah, Al Suqaylabiyah de Hama, on the Al Ghab plain.",
+])
+def test_english_notes_full_of_arabic_names_are_english(text):
+    guess = guess_language(text)
+    assert guess.is_english, guess

@@ -65,8 +65,12 @@ def _script(words: list[str]) -> str | None:
 
 def guess_language(text: str) -> LanguageGuess:
     """The language ``text`` is most likely written in (``und`` when it is too short)."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    if len(words) < MIN_WORDS:
+    found = _WORD.findall(text)
+    # function words are written in lower case: capitalised words are names, and the names
+    # of an English report on Yemen or Syria ("Al Atfayn", "Kitaf wa Al Boqee") are full of
+    # other languages' articles
+    words = [w.lower() for w in found if not w[0].isupper()]
+    if len(found) < MIN_WORDS or len(words) < MIN_WORDS // 2:
         return LanguageGuess("und", "undetermined", 1.0, confident=False)
     sample = words[:2000]
     shares = {code: sum(w in _stop_words(code) for w in sample) / len(sample)
