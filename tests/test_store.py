@@ -110,7 +110,8 @@ def test_migrated_schema_matches_the_metadata(store):
     from alembic.runtime.migration import MigrationContext
 
     with store.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={
+            "compare_type": True, "include_object": schema.include_object})
         assert compare_metadata(context, schema.metadata) == []
         assert context.get_current_revision() is not None
 

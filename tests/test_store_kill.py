@@ -19,8 +19,8 @@ from frontlines.store import Store, event_key, schema
 
 STORE_FIXTURES = Path(__file__).parent / "fixtures" / "store"
 sys.path.insert(0, str(STORE_FIXTURES))
-import store_synth as synth  # noqa: E402
-from pg import pg_database, pg_url  # noqa: E402,F401
+import store_synth as synth
+from pg import pg_database, pg_url  # noqa: F401
 
 WORKER = STORE_FIXTURES / "kill_worker.py"
 N, BATCH, SEED = 120, 10, 1708

@@ -15,6 +15,7 @@ from sqlalchemy.exc import (
 )
 
 from frontlines.errors import StoreError
+from frontlines.geo import haversine_km
 
 _URL_EXAMPLES = ("sqlite:///path/to/frontlines.db or "
                  "postgresql+psycopg://user:password@host:5432/dbname")
@@ -78,6 +79,7 @@ def _sqlite_engine(url: URL) -> Engine:
         # Autocommit at the driver level: SQLAlchemy's "begin" below issues BEGIN itself,
         # so reads and DDL are inside transactions too.
         dbapi_connection.isolation_level = None
+        dbapi_connection.create_function("frontlines_km", 4, _km, deterministic=True)
         cursor = dbapi_connection.cursor()
         try:
             if not memory:
@@ -95,6 +97,14 @@ def _sqlite_engine(url: URL) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _km(lat1: float | None, lon1: float | None, lat2: float | None,
+        lon2: float | None) -> float | None:
+    """SQL ``frontlines_km(lat1, lon1, lat2, lon2)``: great-circle km, NULL if any is."""
+    if lat1 is None or lon1 is None or lat2 is None or lon2 is None:
+        return None
+    return haversine_km(lat1, lon1, lat2, lon2)
 
 
 def _postgresql_engine(url: URL) -> Engine:

@@ -30,6 +30,12 @@ from frontlines.progress import Progress
 from frontlines.store import schema
 from frontlines.store._engines import _parse_url, _postgresql_engine, _sqlite_engine, mask_url
 from frontlines.store._numbers import assign_numbers, stamp
+from frontlines.store._postgis import (
+    add_geometry,
+    has_geometry,
+    postgis_available,
+    say_plain_once,
+)
 from frontlines.store._rows import (
     _article,
     _article_row,
@@ -45,6 +51,7 @@ from frontlines.store._rows import (
     _Unstorable,
     event_key,
 )
+from frontlines.store.spatial import POSTGIS
 
 __all__ = ["EventSource", "IngestStats", "Store", "event_key", "mask_url"]
 
@@ -109,6 +116,9 @@ class Store:
     def __init__(self, url: str, *, corroborate: bool = True) -> None:
         self._url = _parse_url(url)
         self.corroborate = corroborate
+        #: what ``frontlines.store.spatial`` should be told: "sqlite", "postgresql" (plain
+        #: columns) or "postgresql+postgis" (events.geom with a GiST index)
+        self.spatial = "sqlite"
         self.url = mask_url(self._url)
         self._pg = self._url.get_backend_name() == "postgresql"
         self._engine = (_postgresql_engine(self._url) if self._pg
@@ -176,6 +186,20 @@ class Store:
             finally:
                 if not self._pg:
                     conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+            if self._pg:
+                self.spatial = self._postgis(conn)
+
+    def _postgis(self, conn: Connection) -> str:
+        """``postgresql+postgis`` when events.geom exists (added now if PostGIS became
+        available since the store was made), else ``postgresql``, said once."""
+        with conn.begin():
+            if has_geometry(conn):
+                return POSTGIS
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
+            if postgis_available(conn) and add_geometry(conn):
+                return POSTGIS
+        say_plain_once(self.url)
+        return "postgresql"
 
     def _upgrade(self, conn: Connection, config: Any, script: Any, head: str | None) -> None:
         from alembic import command

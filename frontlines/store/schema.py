@@ -9,7 +9,8 @@
     event_numbers  the last ACLED number given per ISO3 (``event_id_cnty`` = ISO3 + number;
                    a number is never given twice, not even after a merge)
 
-Change the schema here *and* add a migration; ``tests/test_store.py`` fails when the
+``include_object`` leaves out what only PostGIS stores have (``events.geom``), for Alembic's
+comparisons. Change the schema here *and* add a migration; ``tests/test_store.py`` fails when the
 migrated schema and this metadata disagree.
 """
 
@@ -32,7 +33,18 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-__all__ = ["articles", "event_numbers", "event_sources", "events", "metadata", "toponyms"]
+__all__ = ["articles", "event_numbers", "event_sources", "events", "include_object",
+           "metadata", "toponyms"]
+
+POSTGIS_ONLY = frozenset({("column", "geom"), ("index", "ix_events_geom"),
+                          ("table", "spatial_ref_sys")})  # the last is PostGIS's own
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool,
+                   compare_to: object) -> bool:
+    """Alembic's filter: compare everything but what PostGIS adds (geom, its index, and
+    the extension's spatial_ref_sys table)."""
+    return (type_, name) not in POSTGIS_ONLY
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(table_name)s_%(column_0_name)s",
@@ -139,6 +151,9 @@ events = Table(
     Index("ix_events_iso3_number", "iso3", "number", unique=True),
     Index("ix_events_event_id_cnty", "event_id_cnty"),
     Index("ix_events_updated_at", "updated_at"),
+    Index("ix_events_latitude_longitude", "latitude", "longitude"),
+    # PostgreSQL with PostGIS adds ``geom`` (geometry(Point, 4326), generated from the
+    # coordinates) and its GiST index ``ix_events_geom``; see _postgis.py and spatial.py.
 )
 
 event_sources = Table(

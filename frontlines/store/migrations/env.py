@@ -14,14 +14,14 @@ import os
 from alembic import context
 from sqlalchemy import create_engine
 
-from frontlines.store.schema import metadata
+from frontlines.store.schema import include_object, metadata
 
 config = context.config
 
 
 def _configure(**kwargs: object) -> None:
     context.configure(target_metadata=metadata, compare_type=True, render_as_batch=True,
-                      **kwargs)
+                      include_object=include_object, **kwargs)
 
 
 def _url() -> str:
