@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING
 
 from frontlines.events.codebook import interaction_code
+from frontlines.events.notes import acled_notes
 from frontlines.events.parties import Party
+from frontlines.events.tags import event_tags, source_scale
+from frontlines.gazetteer.admin import admin_names
 from frontlines.model import Actor, Event, Place, content_id
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,6 +96,8 @@ def _at_the_crowd(lead: Draft, d: Draft) -> bool:
     return len(armed) < 2
 
 
+#: entity labels whose words keep their capital in notes ("Syrian warplanes", not "syrian")
+_NAMED = frozenset({"NORP", "PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "LAW"})
 _GROUND = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
 
 
@@ -246,39 +250,35 @@ def _event(ctx: ArticleContext, c: Draft, fatalities: int) -> Event:
     confidence = 0.45 + 0.15 * (c.actor1 is not None) + 0.1 * (c.actor2 is not None) \
         + 0.15 * c.attached + 0.1 * (c.date is not None and c.date.kind == "explicit") \
         - 0.15 * (c.certainty == "possible") + 0.05 * (place is not None)
+    admin = admin_names(place)
+    precision_t = c.date.precision if c.date else 1
+    proper = ({t.text for t in c.sentence if t.pos_ == "PROPN" or t.ent_type_ in _NAMED}
+              if c.sentence.doc.has_annotation("POS") else None)
+    targeting = cb.civilian_targeting(sub.name, inter2)
     party_actors = tuple(
         Actor(name=name(p), inter=inter(p), country=p.entry.country, text=p.text)
         for p in [c.actor1, *c.assoc1, c.actor2] if p is not None)
     return Event(
         event_id_cnty=event_id, event_date=when, year=when.year,
-        time_precision=c.date.precision if c.date else 1,
+        time_precision=precision_t,
         disorder_type=sub.disorder_type, event_type=sub.event_type, sub_event_type=sub.name,
         actor1=a1, assoc_actor_1=assoc1, inter1=inter1, actor2=a2,
         assoc_actor_2="; ".join(name(p) for p in c.assoc2), inter2=inter2,
         interaction=interaction_code(inter1, inter2),
-        civilian_targeting=cb.civilian_targeting(sub.name, inter2),
+        civilian_targeting=targeting,
         iso=country.numeric if country else 0, iso3=country.iso3 if country else "",
         region=country.region if country else "", country=country.name if country else "",
-        admin1=(place.admin1 or "") if place else "", admin2=(place.admin2 or "") if place else "",
+        admin1=admin.admin1, admin2=admin.admin2, admin3=admin.admin3,
         location=location, latitude=place.latitude if place else None,
         longitude=place.longitude if place else None, geo_precision=precision,
-        source=ctx.article.source or "", notes=_notes(sent_text, when),
-        fatalities=fatalities, article_id=ctx.article.id, sentence=sent_text,
+        source=ctx.article.source or "",
+        source_scale=source_scale(ctx.article.source, ctx.article.url),
+        notes=acled_notes(c.sentence.text, when, precision=precision_t, proper=proper),
+        fatalities=fatalities,
+        tags=event_tags(sent_text, event_type=sub.event_type, civilian_targeting=bool(targeting)),
+        article_id=ctx.article.id, sentence=sent_text,
         char_start=c.sentence.start_char, char_end=c.sentence.end_char,
         trigger=c.trigger.text, confidence=round(max(0.05, min(1.0, confidence)), 2),
         claim_source=c.claim_source, certainty=c.certainty,
         geonameid=place.geonameid if place else None, actors=party_actors)
 
-
-def _notes(sentence: str, when: dt.date) -> str:
-    body = _LEADING_DATE.sub("", sentence).strip()
-    if body and body[0].isupper() and not re.match(r"^(?:[A-Z]{2,}|[A-Z][a-z]+(?:\s+[A-Z]))", body):
-        body = body[0].lower() + body[1:]
-    text = f"On {when.day} {when:%B %Y}, {body}"
-    if len(text) > 400:
-        text = text[:397].rsplit(" ", 1)[0] + "..."
-    return text if text.endswith((".", "...")) else text + "."
-
-
-_LEADING_DATE = re.compile(r"^(on|early on|late on|in the early hours of|overnight on)\s+[^,]{3,40},\s*",
-                           re.IGNORECASE)

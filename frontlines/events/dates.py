@@ -40,11 +40,22 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name,
     ("month", (r"\b(?P<prep>[Ss]ince\s+|[Ii]n\s+|[Dd]uring\s+|[Tt]hroughout\s+|[Ee]arlier\s+in\s+|"
                rf"[Ss]ince\s+early\s+){_MONTH}(?:,?\s+{_YEAR})?\b")),
     ("year", rf"\b(?P<prep>[Ss]ince|[Ii]n|[Dd]uring|[Ff]rom|[Bb]etween|[Uu]ntil|[Bb]y)\s+(?:early\s+|late\s+|mid-?)?{_YEAR}\b"),
+    # "Saturday and Sunday", "between Friday and Sunday", "from Friday night to Sunday": a
+    # span of days (time precision 2)
+    ("weekday_range", (r"\b(?:(?:[Bb]etween|[Ff]rom|[Oo]n|[Oo]ver|[Ll]ast)\s+)?"
+                       r"(?P<wd1>[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|"
+                       r"[Ss]aturday|[Ss]unday)(?:\s+(?:morning|afternoon|evening|night))?"
+                       r"\s+(?:and|to|through|until|-)\s+(?:early\s+|late\s+)?"
+                       r"(?P<wd2>[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|"
+                       r"[Ss]aturday|[Ss]unday)\b")),
     ("weekday", rf"\b(?:(?P<last>[Ll]ast|[Tt]his|[Ee]arlier\s+on|[Oo]n|[Ll]ate|[Ee]arly)\s+)?{_WD}\b"),
     ("relative", (r"\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday|last\s+night|overnight|"
                   r"earlier\s+today|today|tonight|this\s+(?:morning|afternoon|evening)|"
                   r"(?:over|at|during)\s+the\s+weekend|(?:this|last)\s+weekend|last\s+week|"
-                  r"(?:earlier\s+)?this\s+week|last\s+month|(?:earlier\s+)?this\s+month|"
+                  r"(?:earlier\s+|early\s+)?this\s+week|last\s+month|(?:earlier\s+)?this\s+month|"
+                  r"(?:over\s+|during\s+|in\s+)?the\s+(?:past|last)\s+(?:few\s+|several\s+|"
+                  r"two\s+|three\s+)?days|in\s+recent\s+days|(?:over\s+|during\s+)?the\s+"
+                  r"(?:past|last)\s+week|this\s+past\s+week|"
                   r"last\s+year|(?P<n>\d+|two|three|four|five|six|seven)\s+days\s+ago|"
                   r"(?:two|three|several|many|\d+)\s+years\s+ago)\b")),
 ]]
@@ -151,6 +162,14 @@ def _parse(kind: str, m: re.Match[str], published: dt.date | None) -> DateMentio
         return _make(m, "year", first, last, published, background=background, precision=3)
     if published is None:
         return None
+    if kind == "weekday_range":
+        first_wd, last_wd = _WEEKDAYS[g["wd1"].lower()], _WEEKDAYS[g["wd2"].lower()]
+        last_day = published - dt.timedelta(days=(published.weekday() - last_wd) % 7)
+        span = (last_wd - first_wd) % 7
+        if span == 0:
+            return None
+        return _make(m, "relative", last_day - dt.timedelta(days=span), last_day, published,
+                     precision=2)
     if kind == "weekday":
         target = _WEEKDAYS[g["weekday"].lower()]
         back = (published.weekday() - target) % 7
@@ -180,6 +199,10 @@ def _parse(kind: str, m: re.Match[str], published: dt.date | None) -> DateMentio
             back += 7
         sat = p - dt.timedelta(days=back)
         return _make(m, "relative", sat, sat + dt.timedelta(days=1), published, precision=2)
+    if rel.endswith("days") or rel == "in recent days":  # "over the past few days"
+        return _make(m, "relative", p - dt.timedelta(days=6), p, published, precision=2)
+    if rel.endswith("past week") or rel.endswith("last week") and rel != "last week":
+        return _make(m, "relative", p - dt.timedelta(days=6), p, published, precision=2)
     if rel == "last week":
         monday = p - dt.timedelta(days=p.weekday() + 7)
         return _make(m, "relative", monday, monday + dt.timedelta(days=6), published, precision=2)
