@@ -73,6 +73,8 @@ class Setting:
             return "whole number"
         if self.parse is _positive_float:
             return "number"
+        if self.parse is _flag:
+            return "true/false"
         return "text"
 
 
@@ -238,6 +240,8 @@ def _read_config(path: Path) -> dict[str, Any]:
 
 def _example(setting: Setting) -> str:
     value = setting.default_value(Path("~/.local/share/frontlines"))
+    if setting.kind == "true/false":
+        return f"{setting.name} = {str(bool(value)).lower()}"
     return f"{setting.name} = {value!r}" if setting.kind != "text" else \
         f'{setting.name} = "{value or "..."}"'
 
@@ -248,12 +252,14 @@ def _file_value(path: Path, setting: Setting, value: Any) -> Any:
     if setting.name in _LIST_SETTINGS and isinstance(value, list) and \
             all(isinstance(v, str) for v in value):
         value = ",".join(value)
-    expected = {"whole number": (int,), "number": (int, float), "text": (str,)}[setting.kind]
-    if isinstance(value, bool) or not isinstance(value, expected):
+    expected = {"whole number": (int,), "number": (int, float), "text": (str,),
+                "true/false": (bool,)}[setting.kind]
+    if isinstance(value, bool) != (setting.kind == "true/false") or \
+            not isinstance(value, expected):
         got = type(value).__name__
         shown = {"str": "text", "int": "a whole number", "float": "a number",
                  "bool": "true/false", "list": "a list", "dict": "a table"}.get(got, got)
-        kind = setting.kind if setting.kind == "text" else f"a {setting.kind}"
+        kind = f"a {setting.kind}" if "number" in setting.kind else setting.kind
         raise ConfigError(f"is {shown} ({value!r}); expected {kind}, e.g. "
                           f"{_example(setting)}", where=where)
     if setting.kind == "text" and setting.name in ("api_keys", "api_keys_file"):

@@ -49,6 +49,12 @@ def test_file_overrides_default_and_environment_overrides_file(workdir):
     assert data["settings"]["region"]["source"] == f"file {config}"
 
 
+def test_true_false_settings_take_toml_booleans(workdir, monkeypatch):
+    monkeypatch.delenv("FRONTLINES_ALLOW_DATES", raising=False)
+    (workdir / "frontlines.toml").write_text("allow_dates = true\n", encoding="utf-8")
+    assert Settings().allow_dates is True
+
+
 def test_flag_beats_environment_and_file(workdir, monkeypatch):
     (workdir / "frontlines.toml").write_text('db = "sqlite:///from-file.db"\n', encoding="utf-8")
     monkeypatch.setenv("FRONTLINES_DB", "sqlite:///from-env.db")
@@ -91,6 +97,8 @@ def test_unknown_key_names_file_key_and_suggests(workdir):
     ("region = 3", "region: is a whole number (3); expected text"),
     ("fetch_timeout = true", "fetch_timeout: is true/false"),
     ("batch_size = -1", "batch_size: -1: must be a positive whole number"),
+    ('allow_dates = "yes"', "allow_dates: is text ('yes'); expected true/false, e.g. allow"),
+    ("allow_dates = 1", "allow_dates: is a whole number (1); expected true/false"),
     ('acled_layout = "2019"', "acled_layout: '2019': must be 'current' or 'legacy'"),
     ("[frontlines]\nbatch_size = 7", "not a table"),
     ("batch_size = ", "not valid TOML"),
