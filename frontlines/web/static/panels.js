@@ -72,7 +72,7 @@ function safeLink(url, text) {
 
 // Popup body for an event: its fields at once, then its reports once /events/{id} answers.
 export function eventPopup(props) {
-  const box = el("div", { class: "popup event-popup", "data-event-id": props.event_id });
+  const box = el("section", { class: "event-popup", "data-event-id": props.event_id });
   box.append(
     el("h3", {}, props.sub_event_type || props.event_type || "Event"),
     el("p", { class: "when-where" }, `${props.event_date} · ${props.location || "unknown place"}` +
