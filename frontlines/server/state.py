@@ -43,25 +43,32 @@ class ServerState:
             load_initial(initial, sides=self.sides) if initial else None)
         self.write_lock = threading.Lock()
         self._pipeline = pipeline
+        self._gazetteer: Gazetteer | None = pipeline.gazetteer if pipeline else None
         self._build_lock = threading.Lock()
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._cache_lock = threading.Lock()
 
     @property
     def pipeline(self) -> Frontlines:
-        """The pipeline (spaCy model, gazetteer), built on first use."""
+        """The pipeline (spaCy model loaded on first use), built on the first write."""
+        gazetteer = self.gazetteer
         with self._build_lock:
             if self._pipeline is None:
                 from frontlines.pipeline import Frontlines
 
-                self._pipeline = Frontlines(self.settings)
+                self._pipeline = Frontlines(self.settings, gazetteer=gazetteer)
             return self._pipeline
 
     @property
     def gazetteer(self) -> Gazetteer:
-        pipeline = self.pipeline
+        """The gazetteer at the ``gazetteer`` setting (the offline default is built there on
+        first use when none is)."""
         with self._build_lock:
-            return pipeline.gazetteer
+            if self._gazetteer is None:
+                from frontlines.gazetteer import Gazetteer
+
+                self._gazetteer = Gazetteer.open_default(self.settings)
+            return self._gazetteer
 
     def data_version(self) -> tuple[Any, ...]:
         """Changes whenever anything is stored (articles, events, reports of events)."""
