@@ -1,9 +1,10 @@
 """Frontlines: conflict reports in; ACLED-style events, places, control and exposure out.
 
-The public API. Heavy components (spaCy, SQLAlchemy, shapely) load on first use::
+The public API. Heavy components (spaCy, SQLAlchemy, shapely, pandas) load on first use::
 
     from frontlines import Frontlines
     result = Frontlines().extract(["examples/"])
+    df = frontlines.read_events("sqlite:///events.db")   # pandas; geo=True: GeoPandas
 """
 
 import importlib as _importlib
@@ -25,6 +26,10 @@ _LAZY = {
     "EventExtractor": "frontlines.events",
     "Store": "frontlines.store",
     "write_events": "frontlines.export",
+    "read_events": "frontlines.frames",
+    "read_events_gdf": "frontlines.frames",
+    "read_control": "frontlines.frames",
+    "read_alerts": "frontlines.frames",
     "ControlMap": "frontlines.control",
     "control_snapshot": "frontlines.control",
     "control_changes": "frontlines.control",
