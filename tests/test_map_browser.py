@@ -10,24 +10,17 @@ test. Screenshots go to build/test-artifacts/map/ (early, middle, end, popup).
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from frontlines.web.live import chromium, chromium_path, serve_in_thread, wait_until_ready
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 INITIAL = EXAMPLES / ".maps" / "lebanon-syria-border-2017-07.csv"
 ARTIFACTS = REPO / "build" / "test-artifacts" / "map"
-CHROMIUM = Path(os.environ.get("FRONTLINES_TEST_CHROMIUM", "/usr/bin/chromium"))
-# Headless Chromium without a GPU: WebGL through SwiftShader (software), which MapLibre needs.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 MIDDLE = "2017-08-25"  # day seven of the Fajr al-Joroud offensive: ISIL still holds ground
 
@@ -52,39 +45,19 @@ def demo_settings(tmp_path_factory, offline_gazetteer, nlp):
 @pytest.fixture(scope="module")
 def server(demo_settings):
     """The real app under uvicorn in a thread, on a free port of 127.0.0.1."""
-    import uvicorn
-
     from frontlines.server.app import create_app
 
-    app = create_app(demo_settings, initial=str(INITIAL))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not uv.started:
-        assert thread.is_alive(), "uvicorn stopped while starting"
-        assert time.monotonic() < deadline, "uvicorn did not start within 60 s"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=15)
-    sock.close()
+    with serve_in_thread(create_app(demo_settings, initial=str(INITIAL))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package "
-                    "(scripts/ensure-chromium.sh) or set FRONTLINES_TEST_CHROMIUM")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    if not chromium_path().exists():
+        pytest.skip(f"Chromium not found at {chromium_path()}: install Debian's 'chromium' "
+                    "package (scripts/ensure-chromium.sh) or set FRONTLINES_TEST_CHROMIUM")
+    with chromium() as launched:
+        yield launched
 
 
 class Watch:
@@ -132,11 +105,8 @@ def page(browser, server):
 def open_map(page, url: str, *, day: str | None = None) -> dict:
     """Load the page and wait until the map is idle with the day's data drawn."""
     page.goto(url)
-    page.wait_for_function("window.frontlines && window.frontlines.ready === true",
-                           timeout=90_000)
-    if day:
-        wait_for_day(page, day)
-    return page.evaluate("window.frontlines.loaded")
+    loaded = wait_until_ready(page)
+    return wait_for_day(page, day) if day else loaded
 
 
 def wait_for_day(page, day: str) -> dict:
@@ -322,3 +292,46 @@ def test_filters_and_the_url_hash_restore_the_view(page, server, browser):
     finally:
         fresh.close()
     assert not errors
+
+
+def test_play_steps_through_days_and_pauses(page, server):
+    open_map(page, server + "/#date=2017-08-19&w=7", day="2017-08-19")
+    assert page.get_attribute("#play", "aria-label").startswith("Play")
+    page.click("#play")
+    page.wait_for_function("() => window.frontlines.loaded.day >= '2017-08-21'",
+                           timeout=60_000)
+    page.click("#play")  # pause
+    assert page.get_attribute("#play", "aria-label").startswith("Play")
+    page.wait_for_timeout(2500)  # a day asked for before the pause finishes loading
+    paused = page.evaluate("window.frontlines.loaded.day")
+    page.wait_for_timeout(2000)
+    assert page.evaluate("window.frontlines.loaded.day") == paused
+    assert page.inner_text("#day-label") == paused
+    assert f"date={paused}" in page.evaluate("location.hash")
+
+
+def test_data_is_shown_as_text_never_as_html(page, server):
+    open_map(page, server + "/")
+    found = page.evaluate("""async () => {
+      const ui = await import('/static/panels.js');
+      const hostile = '<img src=x onerror="window.pwned=1"> the army struck <b>Qara</b>';
+      const quote = ui.highlightedSentence(hostile, 'struck');
+      const odd = ui.highlightedSentence('shelled (a.b) positions', '(a.b)');
+      const popup = ui.eventPopup({event_id: 'x', event_date: '2017-08-20',
+        sub_event_type: '<script>window.pwned=2</script>', location: '<i>Arsal</i>',
+        actor1: '<svg onload="window.pwned=3">', sentence: hostile, trigger: 'struck'});
+      document.body.append(quote, popup);
+      await new Promise(r => setTimeout(r, 200));
+      return {quoteText: quote.textContent, marks: [...quote.querySelectorAll('mark')]
+                .map(m => m.textContent), elements: quote.querySelectorAll('img, b').length,
+              odd: [...odd.querySelectorAll('mark')].map(m => m.textContent),
+              popupElements: popup.querySelectorAll('script, i, svg, img').length,
+              popupText: popup.textContent, pwned: window.pwned || null};
+    }""")
+    assert found["pwned"] is None
+    assert found["elements"] == 0 and found["popupElements"] == 0
+    assert found["marks"] == ["struck"]
+    assert found["quoteText"].startswith('<img src=x onerror="window.pwned=1">')
+    assert found["odd"] == ["(a.b)"]
+    assert "<script>window.pwned=2</script>" in found["popupText"]
+    assert "<i>Arsal</i>" in found["popupText"]
