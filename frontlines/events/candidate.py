@@ -25,7 +25,7 @@ from frontlines.events.records import Draft, Party, Roles
 from frontlines.events.roles import collect_roles
 from frontlines.events.rules import Candidate, decide
 from frontlines.events.rules.strategic import exchange, not_ground
-from frontlines.events.syntax import governing_verb, with_conj
+from frontlines.events.syntax import governing_verb, is_ancestor, with_conj
 from frontlines.events.triggers import kind_of
 from frontlines.events.words import (
     ARMED_INTER,
@@ -75,6 +75,7 @@ def build_candidate(ctx: ArticleContext, sent: Span, primary: TriggerHit, member
     roles = Roles()
     for hit in sorted(members, key=lambda h: -h.spec.priority):
         collect_roles(ctx, doc[hit.head], roles)
+    _drop_heading(sent, roles)
     anchor = governing_verb(trig)
     heads = {trig.i, anchor.i, *(t.i for t in roles.agent)}
     for t in sent:  # "The Syrian Army, backed by Hezbollah, ..." / "..., supported by X"
@@ -130,6 +131,8 @@ def build_candidate(ctx: ArticleContext, sent: Span, primary: TriggerHit, member
         return None  # "troops advanced and captured X": the advance is part of the capture
     if a1 is None and kind == "@territory" and not roles.agent:
         a1 = _named_before(ctx, sent, trig, a2)
+    elif a1 is None and kind in _FORCE_KINDS and not agents:
+        a1 = _unparsed_subject(ctx, sent, trig, a2)
     if trig.lemma_.lower() in LOSS_VERBS and kind == "@territory":
         # "regime forces lost control of X after an IS assault": the loser is the subject,
         # the winner whoever made the assault
@@ -226,6 +229,16 @@ def build_candidate(ctx: ArticleContext, sent: Span, primary: TriggerHit, member
     return cand
 
 
+def _drop_heading(sent: Span, roles: Roles) -> None:
+    """A label before a colon that opens the sentence ("Movement of forces: On 30 May, a US
+    patrol ...", "UPDATE: ...") names the report's kind, not who acted."""
+    colon = next((t for t in sent[:8] if t.text == ":"), None)
+    if colon is None or any(t.pos_ in ("VERB", "AUX") for t in sent[:colon.i - sent.start]):
+        return
+    for name in ("agent", "patient", "opponent", "assoc", "victims", "recipient"):
+        setattr(roles, name, [t for t in getattr(roles, name) if t.i > colon.i])
+
+
 def _named_before(ctx: ArticleContext, sent: Span, trig: Token, other: Party | None) -> Party | None:
     """Ground taken with no subject the parse found ("IS took control of X from HTS" with
     "IS" read as a verb; "... in addition to controlling Y"): the armed actor named last
@@ -234,6 +247,37 @@ def _named_before(ctx: ArticleContext, sent: Span, trig: Token, other: Party | N
               and m.entry.inter in ARMED_INTER
               and (other is None or m.entry.name != other.entry.name)]
     return Party(before[-1].entry, before[-1].text) if before else None
+
+
+# kinds whose actor1 defaults to an unidentified armed group when no subject is found
+_FORCE_KINDS = frozenset({"@violence", "@outcome", "Armed clash", "Air/drone strike",
+                          "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+                          "Grenade", "Suicide bomb", "Abduction/forced disappearance"})
+# how a name hangs under an event's word when it names who was hit or where, not who acted
+_NOT_DOER = frozenset({"pobj", "dobj", "nsubjpass", "attr", "appos"})
+
+
+def _unparsed_subject(ctx: ArticleContext, sent: Span, trig: Token,
+                      other: Party | None) -> Party | None:
+    """An act whose subject the parse missed ("a Houthi sniper shot and killed a man" with
+    "shot" read as a noun; "a presumed Houthi-planted landmine exploded"): the armed actor
+    named before the trigger inside the phrase that heads it, never one named as the target,
+    a place or a victim on the way."""
+    top = trig.head if trig.dep_ == "conj" else trig
+    for m in reversed(ctx.matches):
+        if not (sent.start_char <= m.start < trig.idx) or m.entry.inter not in ARMED_INTER \
+                or (other is not None and m.entry.name == other.entry.name):
+            continue
+        span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not is_ancestor(top, span.root):
+            continue
+        path, cur = [], span.root
+        while cur.i != top.i:
+            path.append(cur)
+            cur = cur.head
+        if not any(t.dep_ in _NOT_DOER for t in path):
+            return Party(m.entry, m.text)
+    return None
 
 
 def _assailant(ctx: ArticleContext, trig: Token, country: str | None,
