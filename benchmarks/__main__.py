@@ -11,7 +11,7 @@ import json
 import sys
 import time
 
-MODULES = ("bench_gazetteer", "bench_geoparse", "bench_events", "bench_store")
+MODULES = ("bench_gazetteer", "bench_geoparse", "bench_events", "bench_store", "bench_server")
 
 
 def main(argv: list[str]) -> int:
