@@ -258,6 +258,19 @@ def test_geojson_is_rfc7946_by_format_and_by_accept(client, rows):
         assert {"sentence", "trigger", "sources", "event_id"} <= set(props)
 
 
+@pytest.mark.parametrize(("accept", "media"), [
+    ("application/json, application/geo+json", "application/json"),
+    ("application/geo+json, application/json", "application/geo+json"),
+    ("application/json;q=0.5, text/csv", "text/csv"),
+    ("text/html, */*", "application/json"),
+    ("", "application/json"),
+])
+def test_accept_header_picks_the_preferred_format(client, accept, media):
+    response = client.get("/events", params={"limit": 2}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+
+
 def test_geojson_pages_carry_next_cursor_and_link(client):
     response = client.get("/events", params={"format": "geojson", "limit": 3})
     body = response.json()

@@ -42,12 +42,25 @@ _EVENTS_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def _format(fmt: str | None, accept: str) -> str:
+    """``format`` if given, else the Accept header's most preferred type we write (by
+    q-value, then order), else JSON."""
     if fmt:
         return fmt
-    accept = accept.lower()
-    for name in ("geojson", "csv", "json"):
-        if _MEDIA[name] in accept:
-            return name
+    ranked = []
+    for index, part in enumerate(accept.lower().split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        ranked.append((-q, index, media))
+    by_media = {media: name for name, media in _MEDIA.items()}
+    for negative_q, _, media in sorted(ranked):
+        if negative_q < 0 and media in by_media:
+            return by_media[media]
     return "json"
 
 
