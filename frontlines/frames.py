@@ -101,15 +101,18 @@ def events_frame(events: Iterable[Event]) -> pd.DataFrame:
 
 def _points(frame: pd.DataFrame) -> Any:
     gpd = _geopandas()
-    geometry = gpd.points_from_xy(frame["longitude"], frame["latitude"], crs=CRS)
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
+    from shapely.geometry import Point
+
+    geometry = [Point(lon, lat) if pd.notna(lon) and pd.notna(lat) else None
+                for lon, lat in zip(frame["longitude"], frame["latitude"], strict=True)]
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=CRS), crs=CRS)
 
 
 def read_events(db: str | Store | None = None, *, since: str | dt.date | None = None,
                 until: str | dt.date | None = None, country: str | None = None,
                 geo: bool = False) -> pd.DataFrame:
     """The store's events as a DataFrame (``geo=True``: a GeoDataFrame of points in EPSG:4326;
-    events without coordinates get an empty point). Filters as ``frontlines export``."""
+    events without coordinates have no geometry). Filters as ``frontlines export``."""
     from frontlines.export_filters import check_country
 
     store = _store(db)
