@@ -34,7 +34,10 @@ def serve(db: str | None, host: str, port: int, initial: str | None,
     settings = _settings(db=db)
     app = create_app(settings, initial=initial, sides=sides)
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"Frontlines on {mask_url(settings.db)}", soft_wrap=True)
+    keys = len(app.state.frontlines.keys)
+    writes = (f"POST /articles with one of {keys} API key(s)" if keys else
+              "read-only (set FRONTLINES_API_KEYS to allow POST /articles)")
+    err.print(f"Frontlines on {mask_url(settings.db)}; writes: {writes}", soft_wrap=True)
     err.print(f"map: http://{shown}:{port}/   API: http://{shown}:{port}/docs  "
               "(Ctrl+C stops)", soft_wrap=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
