@@ -37,9 +37,11 @@ _BINARY = ("gpkg", "xlsx")
 def export(fmt: str | None, since: dt.date | None, until: dt.date | None, country: str | None,
            layout: str | None, at: dt.date | None, initial: str | None, sides: str | None,
            out: str | None, db: str | None, quiet: bool) -> None:
-    """Write stored events as ACLED CSV, JSON lines, GeoJSON, a GeoPackage (one layer per
-    geometry type; with --at also control points, areas, front lines and alerts) or an
-    Excel sheet."""
+    """Write stored events as ACLED CSV, JSON lines, GeoJSON, GeoPackage or Excel.
+
+    The CSV, GeoPackage and Excel columns are ACLED's, in the chosen release layout, then
+    provenance. A GeoPackage has one layer per geometry type: events, and with --at the
+    control points, areas, front lines and alerts of that date."""
     from frontlines.export import write_events
     from frontlines.export_filters import check_country
     from frontlines.pipeline import Frontlines
