@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.frontlines-setup
+FUZZ_EXAMPLES ?= 5000
 
 .PHONY: setup demo serve test bench eval fuzz docs clean
 
@@ -34,8 +35,8 @@ bench: setup
 eval: setup
 	bash scripts/eval-all.sh
 
-fuzz: setup
-	FRONTLINES_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest -q tests/test_fuzz_readers.py
+fuzz: setup  # examples per target: make fuzz FUZZ_EXAMPLES=20000
+	FRONTLINES_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/test_fuzz_*.py
 
 docs: setup
 	$(BIN)/python -m frontlines.docs > docs/cli.md

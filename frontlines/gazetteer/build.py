@@ -28,11 +28,11 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from frontlines.errors import GazetteerError
 from frontlines.gazetteer.keys import light_key, name_key
+from frontlines.gazetteer.rows import CUSTOM_ID_BASE, PlaceRow, read_geonames
 from frontlines.progress import Progress
 
 __all__ = [
@@ -51,8 +51,6 @@ SCHEMA_VERSION = 1
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 SUPPLEMENT = DATA_DIR / "levant_supplement.csv"
 ADMIN_NAMES = DATA_DIR / "admin_names.csv"
-GEONAMES_COLUMNS = 19
-CUSTOM_ID_BASE = 9_000_000_000
 BATCH = 20_000
 
 """``progress(done, total)``: called while loading; ``total`` is None when unknown."""
@@ -120,32 +118,6 @@ def custom_id(name: str, latitude: float, longitude: float, country: str) -> int
     return CUSTOM_ID_BASE + int(digest[:12], 16) % 1_000_000_000
 
 
-@dataclass(slots=True)
-class PlaceRow:
-    """One feature on its way into the index (GeoNames semantics)."""
-
-    geonameid: int
-    name: str
-    latitude: float
-    longitude: float
-    country: str = ""
-    ascii: str = ""
-    alternatenames: list[str] = field(default_factory=list)
-    fclass: str = ""
-    fcode: str = ""
-    admin1_code: str = ""
-    admin2_code: str = ""
-    population: int = 0
-    note: str | None = None
-    alt_count: int | None = None  # defaults to len(alternatenames)
-    admin_names: dict[str, str] = field(default_factory=dict)  # a user file's admin1/admin2
-
-
-def _useful_alt(name: str) -> bool:
-    # GeoNames alternatenames also carry codes (IATA, postcodes) and links.
-    return bool(name) and not name.isdigit() and "://" not in name and len(name) <= 200
-
-
 def indexed_script(name: str) -> bool:
     """Whether a name is in a script we index: Latin or Arabic (by its first letter).
 
@@ -158,39 +130,6 @@ def indexed_script(name: str) -> bool:
             return code < 0x0250 or 0x1E00 <= code < 0x1F00 or 0x0600 <= code < 0x0780 \
                 or 0x08A0 <= code < 0x0900 or 0xFB50 <= code < 0xFF00
     return True
-
-
-def read_geonames(path: Path) -> Iterator[PlaceRow]:
-    """Rows of a GeoNames-format dump (19 tab-separated columns), validated line by line."""
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError as exc:
-        raise GazetteerError(f"cannot read {exc.strerror}; check the path",
-                             where=str(path)) from None
-    with handle:
-        for lineno, line in enumerate(handle, 1):
-            line = line.rstrip("\r\n")
-            if not line or line.startswith("#"):
-                continue
-            cols = line.split("\t")
-            if len(cols) != GEONAMES_COLUMNS:
-                raise GazetteerError(
-                    f"{len(cols)} tab-separated columns, expected {GEONAMES_COLUMNS} "
-                    "(GeoNames dump format); the file is truncated or not a GeoNames dump — "
-                    "download it again", where=f"{path.name} line {lineno}")
-            try:
-                row = PlaceRow(
-                    geonameid=int(cols[0]), name=cols[1], ascii=cols[2],
-                    alternatenames=[a for a in cols[3].split(",") if _useful_alt(a)],
-                    latitude=float(cols[4]), longitude=float(cols[5]), fclass=cols[6],
-                    fcode=cols[7], country=cols[8], admin1_code=cols[10],
-                    admin2_code=cols[11], population=int(cols[14] or 0))
-            except ValueError as exc:
-                raise GazetteerError(
-                    f"bad number ({exc}); geonameid, latitude, longitude and population must "
-                    "be numbers — the file is corrupt, download it again",
-                    where=f"{path.name} line {lineno}") from None
-            yield row
 
 
 def _name_rows(row: PlaceRow, kind_alt: str = "alt") -> Iterator[tuple]:
@@ -474,14 +413,17 @@ def build_index(target: str | Path, *, sources: Sequence[str | Path],
                 admin1: str | Path | None = None, admin2: str | Path | None = None,
                 country_info: str | Path | None = None, progress: Progress | None = None,
                 supplement: bool = True, merge: bool = False,
-                labels: Sequence[str] | None = None) -> Path:
+                labels: Sequence[str] | None = None,
+                rejected: list[str] | None = None) -> Path:
     """Build an index at ``target`` from GeoNames-format dumps (``LB.txt``, ``SY.txt`` ...).
 
     ``admin1``/``admin2``/``country_info`` are GeoNames' ``admin1CodesASCII.txt``,
     ``admin2Codes.txt`` and ``countryInfo.txt`` (any subset of rows). Our supplement
     (``frontlines/data/gazetteer/levant_supplement.csv``) is always loaded unless
     ``supplement=False``. With ``merge=True`` the build starts from the index already at
-    ``target`` and rows of a source with the same label replace the old ones. The target
+    ``target`` and rows of a source with the same label replace the old ones. Every row is
+    checked (``rows.read_geonames``): with ``rejected``, bad rows are skipped and listed there
+    (too many refuse the build); without it, the first bad row refuses the build. The target
     is replaced atomically; on error the previous index stays as it was.
     """
     started = time.perf_counter()
@@ -498,7 +440,7 @@ def build_index(target: str | Path, *, sources: Sequence[str | Path],
             conn.execute("DELETE FROM names WHERE geonameid IN "
                          "(SELECT geonameid FROM places WHERE source = ?)", (label,))
             conn.execute("DELETE FROM places WHERE source = ?", (label,))
-            insert_rows(conn, read_geonames(path), source=label,
+            insert_rows(conn, read_geonames(path, rejected=rejected), source=label,
                         progress=progress, replace=merge)
         for path_, table in ((admin1, "admin1"), (admin2, "admin2")):
             if path_ is not None:
