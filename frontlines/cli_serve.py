@@ -33,6 +33,7 @@ def serve(db: str | None, host: str, port: int, initial: str | None,
 
     settings = _settings(db=db)
     app = create_app(settings, initial=initial, sides=sides)
+    _check_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     keys = len(app.state.frontlines.keys)
     writes = (f"POST /articles with one of {keys} API key(s)" if keys else
@@ -41,3 +42,24 @@ def serve(db: str | None, host: str, port: int, initial: str | None,
     err.print(f"map: http://{shown}:{port}/   API: http://{shown}:{port}/docs  "
               "(Ctrl+C stops)", soft_wrap=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def _check_port(host: str, port: int) -> None:
+    """A clear usage error when the address cannot be listened on (in use, not ours)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise click.BadParameter(f"{host!r} is not an address of this machine ({exc.strerror});"
+                                 " use 127.0.0.1, or 0.0.0.0 for every interface",
+                                 param_hint="'--host'") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            raise click.BadParameter(
+                f"cannot listen on {host}:{port} ({exc.strerror}); another server may be "
+                "using it — pass another --port", param_hint="'--port'") from None
