@@ -99,7 +99,9 @@ def db_url(request, tmp_path):
 
 @pytest.fixture
 def store(db_url):
-    opened = Store(db_url)
+    # Exact identity only: corroboration across differently worded reports (which would
+    # join some random or synthetic events here) is tested in test_store_merge.py.
+    opened = Store(db_url, corroborate=False)
     yield opened
     opened.close()
 
@@ -214,10 +216,10 @@ def test_ingest_counts_match_an_independent_count_and_reingest_changes_nothing(s
 
 def test_ingest_in_any_order_and_batching_gives_the_same_rows(db_url, tmp_path):
     items = synth.analyses(40, seed=5)
-    with Store(db_url) as store:
+    with Store(db_url, corroborate=False) as store:
         store.ingest(items, batch_size=3)
         first = store.events()
-    with Store(f"sqlite:///{tmp_path / 'other.db'}") as other:
+    with Store(f"sqlite:///{tmp_path / 'other.db'}", corroborate=False) as other:
         other.ingest(reversed(items), batch_size=40)
         assert other.counts()["events"] == len(first)
         assert {event_key(e) for e in other.events()} == {event_key(e) for e in first}

@@ -9,11 +9,9 @@ by ``event_key``) with one ``event_sources`` row per report.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,62 +26,28 @@ from frontlines.errors import StoreError
 from frontlines.model import Analysis, Article, Event, Toponym
 from frontlines.progress import Progress
 from frontlines.store import schema
+from frontlines.store._batch import PG_WRITE_LOCK, IngestStats, ingest_batch
 from frontlines.store._engines import _parse_url, _postgresql_engine, _sqlite_engine, mask_url
-from frontlines.store._numbers import assign_numbers, stamp
-from frontlines.store._postgis import (
-    add_geometry,
-    has_geometry,
-    postgis_available,
-    say_plain_once,
-)
+from frontlines.store._merging import Merge, list_merges, unmerge
+from frontlines.store._migrate import migrate
 from frontlines.store._rows import (
     _article,
-    _article_row,
     _chunks,
     _country_filter,
     _event,
-    _event_row,
-    _merge_fatalities,
-    _merge_sources,
-    _source_row,
     _toponym,
-    _toponym_row,
     _Unstorable,
     event_key,
 )
-from frontlines.store.spatial import POSTGIS
+from frontlines.store.merge import Rules, load_rules
 
-__all__ = ["EventSource", "IngestStats", "Store", "event_key", "mask_url"]
+__all__ = ["EventSource", "IngestStats", "Merge", "Store", "event_key", "mask_url"]
 
 
-MIGRATIONS = Path(__file__).with_name("migrations")
 _FIX = "set the 'db' setting (FRONTLINES_DB) or pass --db"
-_PG_LOCK_ID = 7_012_017  # advisory lock taken while migrating a PostgreSQL store
-_PG_WRITE_LOCK = 7_012_018  # advisory lock held by the one writer of a batch
 
 
 # -- records ------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class IngestStats:
-    """What one ``Store.ingest`` call wrote."""
-
-    articles_new: int = 0
-    articles_skipped_existing: int = 0
-    events_new: int = 0
-    events_merged: int = 0
-    toponyms_new: int = 0
-    batches: int = 0
-
-    def __add__(self, other: IngestStats) -> IngestStats:
-        return IngestStats(*(getattr(self, f.name) + getattr(other, f.name)
-                             for f in dataclasses.fields(self)))
-
-    def __str__(self) -> str:
-        return (f"{self.articles_new} new article(s), {self.articles_skipped_existing} "
-                f"already stored, {self.toponyms_new} toponym(s), {self.events_new} new "
-                f"event(s), {self.events_merged} report(s) merged into known events")
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EventSource:
     """One article's report of a stored event (a row of ``event_sources``)."""
@@ -113,9 +77,12 @@ class Store:
     0
     """
 
-    def __init__(self, url: str, *, corroborate: bool = True) -> None:
+    def __init__(self, url: str, *, corroborate: bool = True,
+                 rules: Rules | None = None) -> None:
         self._url = _parse_url(url)
+        #: merge a new report into a stored event it corroborates (see ``merge.py``)
         self.corroborate = corroborate
+        self.rules = rules or load_rules()
         #: what ``frontlines.store.spatial`` should be told: "sqlite", "postgresql" (plain
         #: columns) or "postgresql+postgis" (events.geom with a GiST index)
         self.spatial = "sqlite"
@@ -167,78 +134,8 @@ class Store:
         return self._engine.connect().execution_options(frontlines_write=True)
 
     def _migrate(self) -> None:
-        from alembic.config import Config
-        from alembic.script import ScriptDirectory
-
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        script = ScriptDirectory.from_config(config)
-        head = script.get_current_head()
         with self._write() as conn:
-            if not self._pg:
-                # SQLite rebuilds a table to alter it; with foreign keys on, dropping the
-                # old copy would cascade-delete the rows that refer to it. The pragma only
-                # takes effect outside a transaction; keys are checked before commit.
-                conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-            try:
-                with conn.begin():
-                    self._upgrade(conn, config, script, head)
-            finally:
-                if not self._pg:
-                    conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
-            if self._pg:
-                self.spatial = self._postgis(conn)
-
-    def _postgis(self, conn: Connection) -> str:
-        """``postgresql+postgis`` when events.geom exists (added now if PostGIS became
-        available since the store was made), else ``postgresql``, said once."""
-        with conn.begin():
-            if has_geometry(conn):
-                return POSTGIS
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
-            if postgis_available(conn) and add_geometry(conn):
-                return POSTGIS
-        say_plain_once(self.url)
-        return "postgresql"
-
-    def _upgrade(self, conn: Connection, config: Any, script: Any, head: str | None) -> None:
-        from alembic import command
-        from alembic.runtime.migration import MigrationContext
-        from alembic.util import CommandError
-
-        if self._pg:
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
-        current = MigrationContext.configure(conn).get_current_revision()
-        if current == head:
-            return
-        if current is not None:
-            try:
-                script.get_revision(current)
-            except CommandError:
-                raise StoreError(
-                    f"the database schema is at revision {current!r}, which this version "
-                    f"of Frontlines does not know (newest known: {head!r}); upgrade "
-                    "Frontlines, or use another database", where=self.url) from None
-        if current is None:
-            self._refuse_foreign(conn)
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-        if not self._pg:
-            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
-            if broken is not None:
-                raise StoreError(f"upgrading the schema broke a reference ({tuple(broken)}); "
-                                 "nothing was changed; please report this", where=self.url)
-
-    def _refuse_foreign(self, conn: Connection) -> None:
-        """A database with no schema revision must not already hold tables of its own
-        (in SQLite: any table; in PostgreSQL: tables named like ours)."""
-        present = set(sa.inspect(conn).get_table_names())
-        clash = present & set(schema.metadata.tables) if self._pg else present
-        if clash:
-            raise StoreError(
-                f"is not a Frontlines database: it already has table(s) "
-                f"{', '.join(sorted(clash))} and no Frontlines schema revision; point the "
-                f"store at a new or existing Frontlines database; {_FIX}", where=self.url)
+            self.spatial = migrate(conn, where=self.url)
 
     # -- writing -------------------------------------------------------------------------
     def ingest(self, analyses: Iterable[Analysis], *, batch_size: int = 32,
@@ -310,78 +207,28 @@ class Store:
         return stats
 
     def _ingest_batch(self, conn: Connection, batch: Sequence[Analysis]) -> IngestStats:
-        """Write one batch inside the caller's transaction, in a handful of statements."""
-        if self._pg:  # one writer at a time (SQLite's BEGIN IMMEDIATE does the same)
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_WRITE_LOCK})
-        now = dt.datetime.now(dt.UTC)
-        ar, ev = schema.articles.c, schema.events.c
-        known = set(conn.scalars(sa.select(ar.id).where(
-            ar.id.in_({analysis.article.id for analysis in batch}))))
-        fresh: list[Analysis] = []
-        for analysis in batch:
-            if analysis.article.id not in known:
-                known.add(analysis.article.id)
-                fresh.append(analysis)
-        skipped = len(batch) - len(fresh)
-        if not fresh:
-            return IngestStats(articles_skipped_existing=skipped, batches=1)
+        return ingest_batch(conn, batch, rules=self.rules if self.corroborate else None)
 
-        toponym_rows: dict[tuple[str, int, int], dict[str, Any]] = {}
-        reports: list[tuple[str, Event]] = []
-        for analysis in fresh:
-            article = analysis.article
-            for toponym in analysis.toponyms:
-                toponym_rows.setdefault((article.id, toponym.start, toponym.end),
-                                        _toponym_row(article.id, toponym))
-            for event in analysis.events:
-                if event.article_id != article.id:
-                    event = event.replace(article_id=article.id)
-                reports.append((event_key(event), event))
+    # -- merges --------------------------------------------------------------------------
+    def merges(self, *, event_id: str | None = None,
+               include_undone: bool = False) -> list[Merge]:
+        """Merges made by corroboration, oldest first; ``event_id`` keeps those whose
+        kept or merged event it is; ``include_undone`` adds the undone ones."""
+        with self._read() as conn:
+            return list_merges(conn, event_id=event_id, include_undone=include_undone)
 
-        # Events: new ones are inserted whole; a report of a known event merges into it.
-        keys = {key for key, _ in reports}
-        merged: dict[str, dict[str, Any]] = {
-            row.event_id: {"source": row.source, "confidence": row.confidence,
-                           "fatalities": row.fatalities, "changed": False}
-            for row in conn.execute(sa.select(ev.event_id, ev.source, ev.confidence,
-                                              ev.fatalities).where(ev.event_id.in_(keys)))}
-        new_rows: dict[str, dict[str, Any]] = {}
-        source_rows: dict[tuple[str, str, int], dict[str, Any]] = {}
-        for key, event in reports:
-            target = new_rows.get(key) or merged.get(key)
-            if target is None:
-                new_rows[key] = _event_row(key, event, now)
-            else:
-                target["source"] = _merge_sources(target["source"], event.source)
-                target["confidence"] = max(target["confidence"], event.confidence)
-                target["fatalities"] = _merge_fatalities(target["fatalities"],
-                                                         event.fatalities)
-                target["changed"] = True
-            source_rows.setdefault((key, event.article_id, event.char_start),
-                                   _source_row(key, event))
-
-        conn.execute(schema.articles.insert(), [_article_row(a.article, now) for a in fresh])
-        if toponym_rows:
-            conn.execute(schema.toponyms.insert(), list(toponym_rows.values()))
-        if new_rows:
-            assign_numbers(conn, new_rows.values())
-            conn.execute(schema.events.insert(), list(new_rows.values()))
-        updates = [{"key": key, "new_source": m["source"], "new_confidence": m["confidence"],
-                    "new_fatalities": m["fatalities"], "new_updated_at": now,
-                    "new_timestamp": stamp(now)["timestamp"]}
-                   for key, m in merged.items() if m["changed"]]
-        if updates:
-            conn.execute(schema.events.update().where(ev.event_id == sa.bindparam("key"))
-                         .values(source=sa.bindparam("new_source"),
-                                 confidence=sa.bindparam("new_confidence"),
-                                 fatalities=sa.bindparam("new_fatalities"),
-                                 updated_at=sa.bindparam("new_updated_at"),
-                                 timestamp=sa.bindparam("new_timestamp")), updates)
-        if source_rows:
-            conn.execute(schema.event_sources.insert(), list(source_rows.values()))
-        return IngestStats(articles_new=len(fresh), articles_skipped_existing=skipped,
-                           events_new=len(new_rows), events_merged=len(reports) - len(new_rows),
-                           toponyms_new=len(toponym_rows), batches=1)
+    def unmerge(self, merge_id: int) -> Merge:
+        """Undo merge ``merge_id``: the merged event is stored again with the reports the
+        merge brought; the kept event's outlets, fatalities and confidence are
+        recomputed from the reports it keeps. Returns the (now undone) merge."""
+        try:
+            with self._write() as conn, conn.begin():
+                if self._pg:
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"),
+                                 {"id": PG_WRITE_LOCK})
+                return unmerge(conn, merge_id, dt.datetime.now(dt.UTC), self.url)
+        except DBAPIError as exc:
+            raise self._error(exc, f"could not undo merge {merge_id}") from None
 
     # -- reading -------------------------------------------------------------------------
     @contextlib.contextmanager

@@ -6,6 +6,8 @@
                    keyed by ``event_id`` = a content hash of its identity (see ``event_key``)
     event_sources  which article reports which event, where and how; unique
                    (event_id, article_id, char_start)
+    event_merges   corroboration: a new report's event merged into a stored one (the merged
+                   event's record, why, when, undone when); see merge.py
     event_numbers  the last ACLED number given per ISO3 (``event_id_cnty`` = ISO3 + number;
                    a number is never given twice, not even after a merge)
 
@@ -33,7 +35,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-__all__ = ["articles", "event_numbers", "event_sources", "events", "include_object",
+__all__ = ["articles", "event_merges", "event_numbers", "event_sources", "events", "include_object",
            "metadata", "toponyms"]
 
 POSTGIS_ONLY = frozenset({("column", "geom"), ("index", "ix_events_geom"),
@@ -171,11 +173,27 @@ event_sources = Table(
     Column("confidence", Double, nullable=False),
     Column("fatalities", Integer, nullable=False),
     Column("event_id_cnty", String(64), nullable=False),
+    Column("merge_id", Integer),  # set when a merge brought this report (event_merges)
     Index("ix_event_sources_article_id", "article_id"),
+    Index("ix_event_sources_merge_id", "merge_id"),
 )
 
 event_numbers = Table(
     "event_numbers", metadata,
     Column("iso3", String(3), primary_key=True),
     Column("last", Integer, nullable=False),
+)
+
+event_merges = Table(
+    "event_merges", metadata,
+    Column("merge_id", Integer, primary_key=True, autoincrement=True),
+    Column("kept_event_id", String(32), nullable=False),
+    Column("merged_event_id", String(32), nullable=False),
+    # {"event": Event.to_dict(), "first_seen": ISO datetime, "number": int | None}
+    Column("merged_event", JSON, nullable=False),
+    Column("why", Text, nullable=False),
+    Column("merged_at", DateTime(timezone=True), nullable=False),
+    Column("undone_at", DateTime(timezone=True)),
+    Index("ix_event_merges_kept_event_id", "kept_event_id"),
+    Index("ix_event_merges_merged_event_id", "merged_event_id"),
 )
