@@ -95,7 +95,8 @@ def extract(paths: tuple[str, ...], published: dt.date | None, strict: bool, qui
             progress_bar("extracting", quiet=quiet) as update, output(out) as fh:
         analyses = Frontlines().iter_extract(paths, report=report, published=published,
                                              strict=strict, progress=update, engine=runner)
-        written = write_events((e for a in analyses for e in a.events), fmt, fh)
+        written = write_events((e for a in analyses for e in a.events), fmt, fh,
+                               layout=_settings().acled_layout)
     status = report_problems(report, quiet=quiet)
     if out and not quiet:
         err.print(f"wrote {written} event(s) to {out}")
@@ -207,7 +208,9 @@ from frontlines.cli_gazetteer import gazetteer
 from frontlines.cli_serve import serve
 from frontlines.cli_settings import show_settings
 
-for _command in (export, gazetteer, evaluate, control, alerts, show_settings, serve):
+from frontlines.cli_merges import merges
+
+for _command in (export, gazetteer, evaluate, control, alerts, show_settings, serve, merges):
     main.add_command(_command)
 
 

@@ -9,8 +9,8 @@ import io
 import itertools
 
 import pytest
-
 from conftest import shared_file
+
 from frontlines.events.eval_gold import read_gold
 from frontlines.export import read_events_csv, write_events
 from frontlines.export_acled import parse_inter, parse_interaction
