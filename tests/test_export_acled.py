@@ -236,6 +236,10 @@ def test_notes_follow_the_model_and_the_precision():
     sentence = "Syrian warplanes struck Jarajir. "
     assert acled_notes(sentence, D(2017, 8, 21), proper={"Syrian", "Jarajir"}) == \
         "On 21 August 2017, Syrian warplanes struck Jarajir."
+    assert acled_notes("Hezbollah's war media said so.", D(2017, 8, 21),
+                       proper={"Hezbollah"}) == "On 21 August 2017, Hezbollah's war media said so."
+    assert acled_notes("The army's units advanced.", D(2017, 8, 21), proper=set()) == \
+        "On 21 August 2017, the army's units advanced."
     assert acled_notes("Shells fell on Qaa.", D(2017, 8, 21), proper={"Shells", "Qaa"}) == \
         "On 21 August 2017, shells fell on Qaa."  # a common opener, whatever the tagger says
     assert acled_notes("Clashes went on.", D(2017, 8, 19), precision=2) == \

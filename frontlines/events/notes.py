@@ -82,7 +82,8 @@ def _first_word_case(body: str, proper: Collection[str] | None) -> str:
         return body  # lower already, or an acronym / inner capital ("ISIS", "al-Qaeda")
     lower = word.lower() in _words()["lower"]  # "Fighters", "Warplanes": tagged PROPN at times
     if proper is not None and not lower:
-        lower = word not in proper
+        bare = re.sub(r"['\u2019]s$", "", word)  # "Hezbollah's": the token is "Hezbollah"
+        lower = word not in proper and bare not in proper
     return word[0].lower() + body[1:] if lower else body
 
 
