@@ -45,7 +45,7 @@ pytestmark = pytest.mark.slow
 
 DOCS = (REPO / "README.md", REPO / "examples" / "README.md")
 FIXTURES = REPO / "tests" / "fixtures" / "gazetteer"
-_FENCE = re.compile(r"^```(\w+)[^\n]*\n(.*?)^```", re.S | re.M)
+_FENCE = re.compile(r"^```(\w+)[^\n]*\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
 
 @dataclass
