@@ -434,3 +434,24 @@ def test_openapi_documents_every_path(client):
 def test_dates_are_iso_days(client):
     for day in client.get("/dates").json()["days"]:
         dt.date.fromisoformat(day["date"])
+
+
+def test_docs_api_names_every_operation_parameter_and_code(tmp_path):
+    """docs/api.md cannot drift from the OpenAPI document and the error table."""
+    import re
+
+    from frontlines.server import errors
+    from frontlines.server.app import create_app
+    from frontlines.settings import Settings
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
+    spec = create_app(Settings(db=f"sqlite:///{tmp_path / 'd.db'}")).openapi()
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            assert f"`{method.upper()} {path}" in doc, f"{method.upper()} {path}"
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query":
+                    name = parameter["name"]
+                    assert f"`{name}`" in doc or f"{name}=" in doc, (path, name)
+    for code in re.findall(r"^\s+(E7\d\d)\s", errors.__doc__ or "", re.M):
+        assert f"| {code} |" in doc, code
