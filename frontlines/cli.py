@@ -207,10 +207,12 @@ from frontlines.cli_export import export
 from frontlines.cli_gazetteer import gazetteer
 from frontlines.cli_serve import serve
 from frontlines.cli_settings import show_settings
+from frontlines.cli_watch import watch
 
 from frontlines.cli_merges import merges
 
-for _command in (export, gazetteer, evaluate, control, alerts, show_settings, serve, merges):
+for _command in (export, gazetteer, evaluate, control, alerts, show_settings, serve, merges,
+                 watch):
     main.add_command(_command)
 
 

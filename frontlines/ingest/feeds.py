@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from frontlines.errors import DateFormatError, EmptyTextError, InputError, RecordFormatError
@@ -13,7 +14,53 @@ from frontlines.ingest.dates import DATE_HINT, parse_date
 from frontlines.ingest.html import fragment_to_text
 from frontlines.model import Article
 
-__all__ = ["parse_feed"]
+__all__ = ["FeedItem", "feed_items", "parse_feed"]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One item of a feed as a pointer to its page: link, title, date, the feed's title."""
+
+    link: str
+    title: str | None
+    published: dt.date | dt.datetime | None
+    feed_title: str | None
+
+
+def feed_items(data: bytes, *, name: str) -> Iterator[FeedItem | InputError]:
+    """The items of an RSS or Atom document that link to a page (pure), in feed order.
+
+    An item without a link, or whose date cannot be read, is an ``InputError`` naming
+    ``name`` and the item; a document that is not a feed is one ``RecordFormatError``.
+    """
+    import feedparser
+
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True,
+                                  resolve_relative_uris=False)
+    except Exception as exc:  # noqa: BLE001 - a third-party parser must not sink the batch
+        yield RecordFormatError(f"the feed cannot be parsed ({exc}); check it is RSS or Atom",
+                                where=name)
+        return
+    if not parsed.get("version") and not parsed.entries:
+        yield RecordFormatError("not an RSS or Atom feed; check the URL points at the feed "
+                                "itself (its XML), not at a web page", where=name)
+        return
+    feed_title = parsed.feed.get("title") or None
+    for number, entry in enumerate(parsed.entries, start=1):
+        title = " ".join((entry.get("title") or "").split()) or None
+        link = (entry.get("link") or "").strip()
+        if not link.lower().startswith(("http://", "https://")):
+            yield RecordFormatError(
+                f"item {number} ({title or 'untitled'}) has no http(s) link to its page; "
+                "the watcher reads each item's page", where=name)
+            continue
+        published = None
+        for key in ("published", "updated", "created"):
+            published = _entry_date(entry.get(key), entry.get(f"{key}_parsed"))
+            if published is not None:
+                break
+        yield FeedItem(link=link, title=title, published=published, feed_title=feed_title)
 
 
 def parse_feed(data: bytes, *, name: str,
