@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from frontlines import __version__
@@ -73,7 +74,8 @@ def _settings(**overrides: Any) -> Settings:
 
 
 def _fail(error: FrontlinesError) -> None:
-    err.print(f"[bold red]error[/] {error.code}: {error}", markup=True, soft_wrap=True)
+    err.print(f"[bold red]error[/] {error.code}: {escape(str(error))}", markup=True,
+              soft_wrap=True)  # escape: a message may hold brackets ("frontlines[geo]")
     sys.exit(2)
 
 

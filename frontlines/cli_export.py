@@ -42,6 +42,7 @@ def export(fmt: str | None, since: dt.date | None, until: dt.date | None, countr
     The CSV, GeoPackage and Excel columns are ACLED's, in the chosen release layout, then
     provenance. A GeoPackage has one layer per geometry type: events, and with --at the
     control points, areas, front lines and alerts of that date."""
+    from frontlines.errors import ConfigError
     from frontlines.export import write_events
     from frontlines.export_filters import check_country
     from frontlines.pipeline import Frontlines
@@ -60,8 +61,11 @@ def export(fmt: str | None, since: dt.date | None, until: dt.date | None, countr
     frontlines = Frontlines(settings)
     events = frontlines.events(since=since, until=until, country=iso3)
     if fmt == "gpkg":
-        layers = _write_gpkg(frontlines, events, out, at=at, initial=initial, sides=sides,
-                             layout=layout)
+        try:
+            layers = _write_gpkg(frontlines, events, out, at=at, initial=initial, sides=sides,
+                                 layout=layout)
+        except ImportError as exc:  # geopandas/pyogrio: the optional 'geo' extra
+            raise ConfigError(str(exc), where="--format gpkg") from None
         summary = ", ".join(f"{name} {rows}" for name, rows in layers.items())
         if not quiet:
             err.print(f"wrote {out}: layers {summary}", soft_wrap=True, highlight=False)

@@ -183,6 +183,18 @@ def test_export_xlsx_has_dates_as_dates(db, tmp_path):
     assert row["inter1"] in {"State forces", "Rebel group", "Protesters"}
 
 
+def _without_geopandas(runner, db, path):
+    saved = sys.modules.get("geopandas")
+    sys.modules["geopandas"] = None  # type: ignore[assignment]
+    try:
+        return runner.invoke(main, ["export", "--db", db, "-o", str(path)])
+    finally:
+        if saved is not None:
+            sys.modules["geopandas"] = saved
+        else:
+            del sys.modules["geopandas"]
+
+
 def test_cli_export_gpkg_and_the_errors(db, tmp_path):
     runner = CliRunner()
     path = tmp_path / "events.gpkg"
@@ -198,6 +210,8 @@ def test_cli_export_gpkg_and_the_errors(db, tmp_path):
     assert no_file.exit_code == 2 and "-o FILE.gpkg" in no_file.output
     at_csv = runner.invoke(main, ["export", "--db", db, "--at", "2017-08-20"])
     assert at_csv.exit_code == 2 and "--format gpkg" in at_csv.output
+    no_geo = _without_geopandas(runner, db, tmp_path / "x.gpkg")
+    assert no_geo.exit_code == 2 and "pip install 'frontlines[geo]'" in no_geo.output
     legacy = runner.invoke(main, ["export", "--db", db, "--layout", "legacy", "--country", "EGY"])
     assert legacy.exit_code == 0
     assert legacy.output.splitlines()[1].split(",")[9] == "6"  # inter1 as a code
