@@ -11,7 +11,8 @@ import json
 import sys
 import time
 
-MODULES = ("bench_gazetteer", "bench_geoparse", "bench_events", "bench_store", "bench_server")
+MODULES = ("bench_gazetteer", "bench_geoparse", "bench_events", "bench_store", "bench_server",
+           "bench_map")
 
 
 def main(argv: list[str]) -> int:
