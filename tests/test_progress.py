@@ -56,3 +56,36 @@ def test_short_work_prints_nothing():
     clock.now += 1
     tick(7, 7)
     assert lines == []
+
+
+def _long_first_use_command():
+    """A command doing what the first gazetteer use does: long work nobody asked for."""
+    import click
+
+    from frontlines.cli_common import handle_errors
+
+    @click.command()
+    @click.option("--quiet", "-q", is_flag=True)
+    @handle_errors
+    def command(quiet: bool) -> None:
+        progress = ambient("gazetteer build", "building the offline gazetteer (first use only)")
+        for done in (0, 50, 100):
+            if progress:
+                progress(done, 100)
+        click.echo("result")
+
+    return command
+
+
+def test_every_command_reports_first_use_work_on_a_non_terminal(monkeypatch):
+    from click.testing import CliRunner
+
+    from frontlines import cli_common
+
+    monkeypatch.setattr(cli_common, "PROGRESS_EVERY", 0.0)
+    result = CliRunner().invoke(_long_first_use_command(), [])
+    assert result.exit_code == 0 and result.stdout == "result\n"
+    assert result.stderr.splitlines()[0] == "building the offline gazetteer (first use only)"
+    assert "gazetteer build: 100 of 100 done" in result.stderr
+    quiet = CliRunner().invoke(_long_first_use_command(), ["-q"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
