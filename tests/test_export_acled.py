@@ -12,7 +12,13 @@ import pytest
 from frontlines.errors import ConfigError
 from frontlines.events.dates import find_dates
 from frontlines.events.notes import acled_notes, clean_sentence
-from frontlines.events.tags import SourceScales, Tagger, event_tags, source_scale
+from frontlines.events.tags import (
+    SourceScales,
+    Tagger,
+    combine_scales,
+    event_tags,
+    source_scale,
+)
 from frontlines.export import read_events_csv, write_events
 from frontlines.export_acled import (
     acled_cells,
@@ -162,6 +168,13 @@ def test_source_scale_by_name_or_domain(tmp_path):
     assert scales.scale("Reuters") == "Other"  # the user's row wins
     assert scales.scale("x", "https://news.beirut.example/a") == "New media"
     assert SourceScales.load(tmp_path / "absent.csv").scale("Reuters") == "International"
+
+
+def test_scales_of_several_outlets_combine_as_acled_writes_them():
+    assert combine_scales("National", "Other") == "Other-National"
+    assert combine_scales("International", "National", "National") == "National-International"
+    assert combine_scales("Local partner-Other", "New media") == "Local partner-Other-New media"
+    assert combine_scales("", "Regional") == "Regional" and combine_scales() == ""
 
 
 @pytest.mark.parametrize(("text", "tag"), [

@@ -29,7 +29,8 @@ import yaml
 
 from frontlines.errors import ConfigError
 
-__all__ = ["SourceScales", "Tagger", "event_tags", "source_scale"]
+__all__ = ["SCALE_ORDER", "SourceScales", "Tagger", "combine_scales", "event_tags",
+           "source_scale"]
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "export"
 TAGS = _DATA / "tags.yaml"
@@ -167,6 +168,24 @@ class SourceScales:
                 return self.by_domain[host]
             host = host.partition(".")[2]
         return ""
+
+
+#: the order ACLED writes two scales in ("Other-National", "National-International")
+SCALE_ORDER = ("Local partner", "Other", "New media", "Subnational", "National", "Regional",
+               "International")
+
+
+def combine_scales(*scales: str) -> str:
+    """The scale of an event several outlets report, as ACLED writes it: the distinct scales
+    joined by "-" in ``SCALE_ORDER`` ("National" + "Other" -> "Other-National"); an
+    unknown (empty) scale adds nothing."""
+    parts: list[str] = []
+    for scale in scales:
+        for part in re.split(r"-(?=[A-Z])", scale or ""):
+            if part and part not in parts:
+                parts.append(part)
+    rank = {name: i for i, name in enumerate(SCALE_ORDER)}
+    return "-".join(sorted(parts, key=lambda p: rank.get(p, len(rank))))
 
 
 @lru_cache(maxsize=1)
