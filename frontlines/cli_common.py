@@ -91,7 +91,7 @@ def _crash(exc: BaseException) -> None:
         log = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
         log.write_text(f"frontlines {__version__}\n{' '.join(sys.argv)}\n\n{text}",
                        encoding="utf-8")
-    except OSError:
+    except (OSError, FrontlinesError):  # no writable home, or a broken frontlines.toml
         log = None
     where = f"the traceback is in {log}" if log else f"traceback:\n{text}"
     err.print(f"[bold red]internal error[/] ({type(exc).__name__}): this is a bug in "
