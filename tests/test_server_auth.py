@@ -180,6 +180,7 @@ def test_more_articles_than_the_batch_limit_is_413(client, unchanged):
     (b'{"text": 5}', "application/json", 422, "E103", "must be a string"),
     (b'{"text": "x", "published": "17/08/2017"}', "application/json", 422, "E105", "ISO"),
     (b"[]", "application/json", 422, "E723", "no article"),
+    (b'{"text": "x", "published": "1817-08-19"}', "application/json", 422, "E105", "1900"),
     (b"[" * 100 + b"]" * 100, "application/json", 422, "E108", "max_json_depth"),
     (b"\xff\xfe\x00", "application/json", 422, "E102", "UTF-8"),
 ])

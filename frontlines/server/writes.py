@@ -30,10 +30,13 @@ class Posted:
 
 
 def _limits(settings: Settings) -> Limits:
+    """The readers' limits from the server's settings (``Limits.from_settings`` reads the
+    environment's, which may not be the ones the app was made with)."""
     return Limits(max_article_chars=int(settings.max_article_chars),
                   max_json_depth=int(settings.max_json_depth),
                   max_file_bytes=int(settings.max_file_mb) * 2**20,
-                  max_html_bytes=int(settings.max_html_mb) * 2**20)
+                  max_html_bytes=int(settings.max_html_mb) * 2**20,
+                  allow_dates=bool(settings.allow_dates))
 
 
 def parse_body(body: bytes, media_type: str, *, settings: Settings,
