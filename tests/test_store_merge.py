@@ -42,7 +42,7 @@ def clash(*, outlet: str, day: D = D(2017, 8, 19), place=QAA, sub="Armed clash",
           published: D | None = D(2017, 8, 20), text: str | None = None) -> Analysis:
     """One article from ``outlet`` reporting one event."""
     geonameid, name, lat, lon = place
-    body = text or f"{outlet}: fighting near {name} on {day:%A}."
+    body = text or f"{outlet}: fighting near {name}."
     article = Article.make(title=f"{outlet} report", text=body, source=outlet,
                            published=published)
     a1, a2 = actors
@@ -124,6 +124,35 @@ def test_dates_one_day_or_two_when_dated_by_publication():
     assert found and "dated only by publication" in found.why
     assert match(seen(clash(outlet="E", day=D(2017, 8, 22), published=D(2017, 8, 22))),
                  [base], RULES) is None
+
+
+def test_two_reports_that_each_name_a_different_day_are_two_events():
+    saturday = seen(clash(outlet="A", day=D(2017, 8, 19), published=D(2017, 8, 21),
+                          text="The army fought ISIS near El Qaa on Saturday."))
+    sunday = clash(outlet="B", day=D(2017, 8, 20), published=D(2017, 8, 21),
+                   text="The army fought ISIS near El Qaa on Sunday.")
+    assert seen(sunday).dated_in_text and not seen(sunday).publication_dated
+    assert match(seen(sunday), [saturday], RULES) is None
+    undated = seen(clash(outlet="C", day=D(2017, 8, 20), published=D(2017, 8, 21),
+                         text="Fighting near El Qaa, the army said."))
+    assert not undated.dated_in_text
+    assert match(undated, [saturday], RULES).days == 1
+    same_day = seen(clash(outlet="D", day=D(2017, 8, 19), published=D(2017, 8, 22),
+                          place=QAA_PROJECTS,
+                          text="Clashes near Qaa Projects on 19 August, the army said."))
+    assert match(same_day, [saturday], RULES) is not None
+
+
+def test_no_report_of_a_day_after_the_other_article_came_out():
+    early = seen(clash(outlet="A", day=D(2017, 8, 19), published=D(2017, 8, 19),
+                       text="Fighting near El Qaa, the army said."))
+    assert early.publication_dated
+    later = clash(outlet="B", day=D(2017, 8, 20), published=D(2017, 8, 22), place=QAA_PROJECTS,
+                  text="Clashes near Qaa Projects on Sunday, the army said.")
+    assert match(seen(later), [early], RULES) is None
+    unnamed = clash(outlet="C", day=D(2017, 8, 20), published=D(2017, 8, 20),
+                    place=QAA_PROJECTS, text="Clashes near Qaa Projects, the army said.")
+    assert match(seen(unnamed), [early], RULES) is not None
 
 
 def test_one_article_naming_two_places_is_two_events():

@@ -112,8 +112,8 @@ def _store_at_0001(url: str, items: list[Analysis]) -> None:
     from alembic import command
     from alembic.config import Config
 
-    from frontlines.store._rows import _article_row, _event_row, _source_row, _toponym_row
     from frontlines.store._migrate import MIGRATIONS
+    from frontlines.store._rows import _article_row, _event_row, _source_row, _toponym_row
 
     engine = sa.create_engine(url)
     config = Config()

@@ -24,7 +24,7 @@ from frontlines.model import Event
 from frontlines.store import schema
 from frontlines.store._numbers import acled_id, assign_numbers, stamp
 from frontlines.store._rows import _event_row, _merge_fatalities, _merge_sources
-from frontlines.store.merge import Match, Rules, Sighting, match, sighting
+from frontlines.store.merge import Match, Rules, Sighting, date_flags, match, sighting
 
 _LIST_FIX = "'frontlines merges --all' lists every merge with its id"
 
@@ -94,13 +94,14 @@ class Corroborator:
         if not days:
             return
         query = (sa.select(*(getattr(ev, c) for c in _SIGHTING_COLUMNS), ev.source,
-                           ev.confidence, ev.fatalities, ar.published_date)
+                           ev.confidence, ev.fatalities, ev.sentence, ar.published_date)
                  .join(schema.articles, ar.id == ev.article_id)
                  .where(ev.event_date.in_(sorted(days)), ev.event_type.in_(sorted(types))))
         for row in conn.execute(query):
             data = {c: getattr(row, c) for c in _SIGHTING_COLUMNS}
-            self.known.append(Sighting(**data, publication_dated=(
-                row.published_date is not None and row.event_date == row.published_date)))
+            self.known.append(Sighting(**data, published=row.published_date,
+                                       **date_flags(row.sentence, row.event_date,
+                                                    row.published_date)))
             self.aggregates[row.event_id] = {"source": row.source, "confidence": row.confidence,
                                              "fatalities": row.fatalities, "changed": False}
 

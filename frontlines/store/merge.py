@@ -14,7 +14,10 @@ here, by rules whose knowledge lives in ``frontlines/data/store/corroboration.ya
   geo_precision (10 km for towns, 25 km for regions); without coordinates only the same
   named location in the same country;
 - **date**: at most ``max_days`` apart, ``max_days_publication_dated`` when one report's
-  date is its article's publication date (dated only by publication);
+  date is its article's publication date and its sentence names no day (dated only by
+  publication); the same day when both sentences name their day
+  (``same_day_when_both_dated_in_text``: "on Saturday" and "on Sunday" are two events);
+  never a report whose sentence names a day after the other report's article came out;
 - never two different places named by one article: the text itself tells them apart.
 
 ``match(new, known, rules)`` is pure: it takes ``Sighting`` records and returns the best
@@ -39,7 +42,7 @@ from frontlines.errors import ConfigError
 from frontlines.geo import haversine_km
 from frontlines.model import Event
 
-__all__ = ["Match", "Rules", "Sighting", "load_rules", "match", "sighting"]
+__all__ = ["Match", "Rules", "Sighting", "date_flags", "load_rules", "match", "sighting"]
 
 DATA = "data/store/corroboration.yaml"
 
@@ -61,6 +64,7 @@ class Rules:
     max_km_by_geo_precision: dict[int, float]
     max_days: int
     max_days_publication_dated: int
+    same_day_when_both_dated_in_text: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -82,7 +86,9 @@ class Sighting:
     geonameid: int | None
     location: str
     country: str
-    publication_dated: bool = False
+    published: dt.date | None = None  # its article's publication day
+    dated_in_text: bool = False  # its sentence names the event's day (or a span holding it)
+    publication_dated: bool = False  # its day is its article's publication day, unnamed
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +99,17 @@ class Match:
     days: int
 
 
+def date_flags(sentence: str, day: dt.date, published: dt.date | None) -> dict[str, bool]:
+    """``dated_in_text`` and ``publication_dated`` of an event on ``day`` told by
+    ``sentence`` in an article published on ``published``."""
+    from frontlines.events.dates import find_dates  # the events stage's date reader
+
+    named = any(m.first <= day <= m.last for m in find_dates(sentence, published)
+                if not m.background)
+    return {"dated_in_text": named,
+            "publication_dated": not named and published is not None and day == published}
+
+
 def sighting(event: Event, event_id: str, published: dt.date | None) -> Sighting:
     """The ``Sighting`` of ``event``; ``published`` is its article's publication day."""
     return Sighting(event_id=event_id, article_id=event.article_id,
@@ -101,8 +118,8 @@ def sighting(event: Event, event_id: str, published: dt.date | None) -> Sighting
                     actor2=event.actor2, inter1=event.inter1, inter2=event.inter2,
                     latitude=event.latitude, longitude=event.longitude,
                     geo_precision=event.geo_precision, geonameid=event.geonameid,
-                    location=event.location, country=event.country,
-                    publication_dated=published is not None and event.event_date == published)
+                    location=event.location, country=event.country, published=published,
+                    **date_flags(event.sentence, event.event_date, published))
 
 
 # -- rules -------------------------------------------------------------------------------------
@@ -130,7 +147,8 @@ def _packaged() -> Rules:
 def _parse(text: str, where: str) -> Rules:
     data = yaml.safe_load(text) or {}
     expected = ("generic_sub_event", "period_suffix", "generalisations",
-                "max_km_by_geo_precision", "max_days", "max_days_publication_dated")
+                "max_km_by_geo_precision", "max_days", "max_days_publication_dated",
+                "same_day_when_both_dated_in_text")
     missing = [key for key in expected if key not in data]
     if missing:
         raise ConfigError(f"missing key(s) {', '.join(missing)}; every one of "
@@ -151,7 +169,8 @@ def _parse(text: str, where: str) -> Rules:
                                     for k, v in data["generic_sub_event"].items()},
                  period_suffix=_compile(where, "period_suffix", data["period_suffix"]),
                  generalisations=general, max_km_by_geo_precision=km, max_days=days,
-                 max_days_publication_dated=days_pub)
+                 max_days_publication_dated=days_pub,
+                 same_day_when_both_dated_in_text=bool(data["same_day_when_both_dated_in_text"]))
 
 
 # -- the tests ---------------------------------------------------------------------------------
@@ -220,6 +239,12 @@ def places_agree(a: Sighting, b: Sighting, rules: Rules) -> tuple[str, float] | 
 
 def dates_agree(a: Sighting, b: Sighting, rules: Rules) -> tuple[str, int] | None:
     days = abs((a.event_date - b.event_date).days)
+    if days and rules.same_day_when_both_dated_in_text and a.dated_in_text and \
+            b.dated_in_text:
+        return None  # each report names its day, and they name different days
+    for x, y in ((a, b), (b, a)):
+        if x.dated_in_text and y.published is not None and x.event_date > y.published:
+            return None  # y's article was out before x's named day: y told of another event
     loose = a.publication_dated or b.publication_dated
     limit = rules.max_days_publication_dated if loose else rules.max_days
     if days > limit:
