@@ -8,13 +8,13 @@ slow on pages (``page_delay``).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import threading
 import time
 from collections import Counter
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-import datetime as dt
 
 
 def page_html(title: str, paragraphs: list[str]) -> str:
@@ -33,6 +33,13 @@ def rss(base: str, items: list[tuple[str, str, dt.date]], *, title: str = "Test 
     return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
             f"<link>{base}/</link><description>news</description>{entries}</channel></rss>"
             ).encode("utf-8")
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        return None  # a client that went away (the killed watcher) is expected here
 
 
 class Site:
@@ -84,7 +91,7 @@ class Site:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
