@@ -18,7 +18,14 @@ from typing import Any, TextIO
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from frontlines import __version__
 from frontlines.errors import FrontlinesError
@@ -152,12 +159,14 @@ def progress_bar(label: str, *, quiet: bool) -> Iterator[ProgressCallback]:
         yield Ticker(label, write=_say, every=PROGRESS_EVERY)
         return
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(label, total=None)
+        task = bar.add_task(label, total=None, rate="")
 
         def update(done: int, total: int | None) -> None:
-            bar.update(task, completed=done, total=total)
+            elapsed = bar.tasks[task].elapsed or 0.0
+            rate = f"{done / elapsed:,.1f} articles/s" if elapsed > 1 else ""
+            bar.update(task, completed=done, total=total, rate=rate)
 
         yield update
 
