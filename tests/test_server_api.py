@@ -313,6 +313,19 @@ def test_event_detail_lists_every_report_and_why(client, rows):
     assert str(merged["sources"]) in body["why"]["sources"]
 
 
+def test_merges_are_listed_with_their_reasons(client):
+    merges = client.get("/merges").json()["merges"]
+    assert merges, "the synthetic outlets' reports should corroborate into merges"
+    for merge in merges:
+        assert merge["why"] and merge["undone_at"] is None and merge["sources"] >= 1
+    kept = merges[0]["kept_event_id"]
+    detail = client.get(f"/events/{kept}").json()
+    assert merges[0]["merge_id"] in {m["merge_id"] for m in detail["merges"]}
+    assert merges[0]["why"] in detail["why"]["merged"]
+    only = client.get("/merges", params={"event_id": kept}).json()["merges"]
+    assert only and all(kept in (m["kept_event_id"], m["merged_event_id"]) for m in only)
+
+
 def test_unknown_event_is_404_in_the_shape(client):
     _assert_error(client.get("/events/0123456789abcdef"), 404, field="event_id", code="E704")
 

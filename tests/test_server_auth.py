@@ -191,6 +191,31 @@ def test_bodies_the_readers_refuse(client, unchanged, body, content_type, status
     assert words in error["message"] + error["fix"]
 
 
+def test_undoing_a_merge_needs_a_key_and_restores_the_event(db_url, gazetteer, tmp_path):
+    from support import synthetic_store
+
+    url = (f"sqlite:///{tmp_path / 'merges.db'}" if db_url.startswith("sqlite")
+           else pg_database(db_url))
+    synthetic_store(url, n=60).close()
+    with make_client(url, gazetteer) as client:
+        merge = client.get("/merges").json()["merges"][0]
+        path = f"/merges/{merge['merge_id']}/undo"
+        before = counts(url)
+        _error(client.post(path), 401, "E710")
+        _error(client.post(path, headers={"X-API-Key": "wrong"}), 403, "E711")
+        assert counts(url) == before
+        done = client.post(path, headers={"X-API-Key": KEY})
+        assert done.status_code == 200, done.text
+        assert done.json()["merge"]["undone_at"] is not None
+        assert counts(url)["events"] == before["events"] + 1
+        restored = client.get(f"/events/{merge['merged_event_id']}")
+        assert restored.status_code == 200 and restored.json()["reports"]
+        assert merge["merge_id"] not in {m["merge_id"] for m in
+                                         client.get("/merges").json()["merges"]}
+        _error(client.post(path, headers={"X-API-Key": KEY}), 409, "E724")
+        _error(client.post("/merges/987654/undo", headers={"X-API-Key": KEY}), 404, "E704")
+
+
 # -- the real pipeline ----------------------------------------------------------------------
 def _records_in_cli_order() -> tuple[list[dict], list[dict]]:
     """The example files as records, in the order ``frontlines ingest examples/`` reads

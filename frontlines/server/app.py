@@ -6,7 +6,8 @@
     # uvicorn.run(app)  — or: frontlines serve --db sqlite:///events.db
 
 Paths (OpenAPI at /docs and /openapi.json): GET /health, /events, /events/{event_id},
-/dates, /control, /control/changes, /alerts, /places/search; POST /articles (API key).
+/dates, /control, /control/changes, /alerts, /places/search, /merges; POST /articles and
+POST /merges/{merge_id}/undo (API key).
 The map (``frontlines.web.routes``) is served by the same app at ``/``.
 """
 
@@ -22,7 +23,7 @@ from fastapi import FastAPI
 from frontlines import __version__
 from frontlines.server.errors import install_handlers
 from frontlines.server.limits import BodyLimit
-from frontlines.server.routes import articles, control, events, health, places
+from frontlines.server.routes import articles, control, events, health, merges, places
 from frontlines.server.schemas import ArticleIn
 from frontlines.server.state import ServerState
 from frontlines.settings import Settings
@@ -58,7 +59,7 @@ def create_app(settings: Settings | None = None, *, initial: str | Path | None =
     app.state.frontlines = state
     install_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=int(settings.max_body_mb) * 2**20)
-    for module in (health, events, control, places, articles):
+    for module in (health, events, control, places, articles, merges):
         app.include_router(module.router)
     _document_body(app)
     app.include_router(web_router)  # the map: /, /static, /tiles, outlines

@@ -18,6 +18,7 @@ codes are:
     E721  413     more articles than max_batch_articles in one request
     E722  415     a body in a media type the endpoint does not read
     E723  422     a body with no usable article
+    E724  409     a merge that is undone already, or cannot be undone
     E799  500     an internal error (a bug; logged with its traceback, never sent)
 
 Tracebacks never reach the client.

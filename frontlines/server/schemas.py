@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from frontlines.model import Event
 
 __all__ = ["ArticleIn", "ArticlesPosted", "DatesOut", "ErrorBody", "EventDetail", "EventOut",
-           "EventsPage", "FeatureCollection", "Health", "PlacesOut", "Problem"]
+           "EventsPage", "FeatureCollection", "Health", "MergeOut", "MergeUndone", "MergesOut",
+           "PlacesOut", "Problem"]
 
 
 class ErrorDetail(BaseModel):
@@ -74,7 +75,8 @@ class ReportOut(BaseModel):
 EventDetail = create_model(
     "EventDetail", __base__=None, __doc__="An event with every report of it and the reasons "
     "the pipeline recorded for its fields.",
-    **_event_fields(), reports=(list[ReportOut], ...), why=(dict[str, str], ...))
+    **_event_fields(), reports=(list[ReportOut], ...), why=(dict[str, str], ...),
+    merges=(list["MergeOut"], Field(description="Merges into or out of this event.")))
 
 
 class FeatureCollection(BaseModel):
@@ -147,3 +149,25 @@ class ArticlesPosted(BaseModel):
     warnings: list[str]
     events: list[EventOut] = Field(description="Every stored event the posted articles "  # type: ignore[valid-type]
                                                "report (new ones and ones already known).")
+
+
+class MergeOut(BaseModel):
+    """A merge made by corroboration: the report's event folded into a stored one."""
+
+    merge_id: int
+    kept_event_id: str
+    kept_event_id_cnty: str
+    merged_event_id: str
+    merged_event: dict[str, Any] = Field(description="The merged event as it was stored.")
+    why: str = Field(description="The corroboration rules that matched.")
+    merged_at: str
+    undone_at: str | None
+    sources: int = Field(description="Reports the merge brought to the kept event.")
+
+
+class MergesOut(BaseModel):
+    merges: list[MergeOut]
+
+
+class MergeUndone(BaseModel):
+    merge: MergeOut

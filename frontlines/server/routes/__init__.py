@@ -14,7 +14,8 @@ from frontlines.store.query import QueryError
 
 _MEANING = {
     400: "Malformed request", 401: "No API key", 403: "API key refused, or writes disabled",
-    404: "Not found", 413: "Body or batch too large", 415: "Unsupported body media type",
+    404: "Not found", 409: "Conflict with what is stored", 413: "Body or batch too large",
+    415: "Unsupported body media type",
     422: "Invalid parameter or body", 500: "Internal error (a bug)",
     503: "Database, gazetteer or model unavailable",
 }

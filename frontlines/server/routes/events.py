@@ -127,7 +127,14 @@ def get_event(event_id: str = Path(..., max_length=64),
     item = PageItem(event_id, event, store.source_counts([event_id]).get(event_id, 0))
     body = event_json(item)
     body["reports"] = [report_json(r) for r in reports]
-    body["why"] = _why(state, item, reports)
+    merges = store.merges(event_id=event_id)
+    why = _why(state, item, reports)
+    brought = [f"{m.merged_event_id} (merge {m.merge_id}): {m.why}" for m in merges
+               if m.kept_event_id == event_id]
+    if brought:
+        why["merged"] = "; ".join(brought)
+    body["why"] = why
+    body["merges"] = [m.to_dict() for m in merges]
     return JSONResponse(body)
 
 
