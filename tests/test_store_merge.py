@@ -328,3 +328,56 @@ def test_synthetic_campaign_every_report_is_kept(db_url):
     for key, event in reference.items():
         assert undone[key].replace(event_id_cnty="", timestamp=0) == \
             event.replace(event_id_cnty="", timestamp=0), key
+
+
+# -- two real reports through the pipeline (slow) -----------------------------------------------
+TWO_REPORTS = [
+    {"id": "nna-halimat-qara", "source": "National News Agency", "published": "2017-08-22",
+     "title": "Army takes Halimat Qara from ISIS",
+     "text": "The Lebanese Army captured the hill of Halimat Qara from Islamic State "
+             "militants on Tuesday, an army statement said, in the fourth day of its "
+             "offensive in the barrens east of Ras Baalbek."},
+    {"id": "star-qara-heights", "source": "The Daily Star", "published": "2017-08-23",
+     "title": "Lebanese troops fight for the Qara heights",
+     "text": "Lebanese soldiers clashed with ISIS fighters on the slopes of Halimat Qara, a "
+             "security source told reporters, as the army pressed its campaign on the "
+             "border."},
+]
+
+
+@pytest.mark.slow
+def test_two_differently_worded_reports_of_one_capture_are_one_event(tmp_path, nlp,
+                                                                     offline_gazetteer):
+    import json
+
+    from frontlines.gazetteer import Gazetteer
+    from frontlines.pipeline import Frontlines
+    from frontlines.settings import Settings
+
+    feed = tmp_path / "reports.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in TWO_REPORTS), encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'events.db'}"
+    fl = Frontlines(Settings(db=db), gazetteer=Gazetteer(offline_gazetteer), nlp=nlp)
+    analyses = list(fl.analyse(fl.read([feed])))
+    reports = [e for a in analyses for e in a.events]
+    # One says "captured", the other "clashed": two sub-events, two identities.
+    assert {e.sub_event_type for e in reports} == {"Government regains territory",
+                                                   "Armed clash"}
+    assert len({event_key(e) for e in reports}) == 2
+    with Store(f"sqlite:///{tmp_path / 'plain.db'}", corroborate=False) as plain:
+        plain.ingest(analyses)
+        assert plain.counts()["events"] == 2
+
+    fl.ingest([feed])
+    with Store(db) as store:
+        (event,) = store.events()
+        assert event.sub_event_type == "Government regains territory"  # the first report's
+        assert event.location == "Halimat Qara"
+        assert event.source == "National News Agency; The Daily Star"
+        assert store.independent_sources(event_key(event)) == 2
+        (merge,) = store.merges()
+        assert merge.merged_event.sub_event_type == "Armed clash"
+        assert "same place (Halimat Qara)" in merge.why
+        store.unmerge(merge.merge_id)
+        assert sorted(e.sub_event_type for e in store.events()) == [
+            "Armed clash", "Government regains territory"]
