@@ -12,7 +12,7 @@ import sys
 import time
 
 MODULES = ("bench_gazetteer", "bench_geoparse", "bench_events", "bench_store", "bench_server",
-           "bench_map")
+           "bench_map", "bench_scale")
 
 
 def main(argv: list[str]) -> int:
