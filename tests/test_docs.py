@@ -36,3 +36,12 @@ def test_readme_gives_the_two_commands():
     assert "make demo" in readme and "make test" in readme
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci
+
+
+def test_every_command_is_shown_in_the_readme():
+    """Each top-level command appears as 'frontlines NAME' in README.md or examples/README.md
+    (whose shell blocks tests/test_readme_tour.py runs)."""
+    text = "".join((REPO / name).read_text(encoding="utf-8")
+                   for name in ("README.md", "examples/README.md"))
+    missing = [name for name in main.commands if f"frontlines {name}" not in text]
+    assert not missing, f"commands missing from the README: {missing}"
