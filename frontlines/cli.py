@@ -39,7 +39,8 @@ from frontlines.engine import ENGINES
 def main() -> None:
     """Frontlines: conflict reports in; ACLED-style events, places, control and exposure out.
 
-    Settings come from FRONTLINES_* environment variables (see 'frontlines settings').
+    Settings come from flags, FRONTLINES_* environment variables, frontlines.toml (here,
+    else in the data home) or defaults, in that order (see 'frontlines settings').
 
     Exit status: 0 all done; 1 some inputs were skipped (each named on stderr, the rest
     done); 2 the command could not run (usage error, or a clear error such as an
