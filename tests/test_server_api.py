@@ -357,6 +357,26 @@ def test_control_and_alerts_are_what_the_cli_writes(client, db_url, gazetteer, m
     assert again.content == response.content
 
 
+def test_control_with_a_sides_table_is_what_the_cli_writes(client, db_url, gazetteer, tmp_path,
+                                                           monkeypatch):
+    """--sides: a team's own table (here Hezbollah hostile to the Lebanese Government)."""
+    from click.testing import CliRunner
+
+    from frontlines.cli import main
+
+    sides = tmp_path / "sides.yaml"
+    sides.write_text("sides:\n  Hezbollah and allies:\n    actors: [Hezbollah]\n"
+                     "    hostile: [Lebanese Government]\n", encoding="utf-8")
+    with make_client(db_url, gazetteer, sides=sides) as custom:
+        served = custom.get("/control", params={"at": "2017-08-25"}).json()
+    monkeypatch.setenv("FRONTLINES_GAZETTEER", str(gazetteer))
+    result = CliRunner().invoke(main, ["control", "--at", "2017-08-25", "--format", "geojson",
+                                       "--db", db_url, "--initial", str(INITIAL),
+                                       "--sides", str(sides)])
+    assert result.exit_code == 0, result.output
+    assert served == json.loads(result.stdout)
+
+
 def test_control_refuses_reversed_periods_and_far_dates(client):
     _assert_error(client.get("/control/changes", params={"from": "2017-08-30",
                                                          "to": "2017-08-01"}), 422, field="from")
