@@ -86,8 +86,18 @@ class RayEngine:
     # -- the cluster ----------------------------------------------------------------------
     def _start(self) -> None:
         ray = self._ray
-        if ray.is_initialized():
-            return
+        if not ray.is_initialized():
+            self._init()
+        if self.workers is None:  # a cluster: one actor per CPU it offers
+            self.workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        context = ray.data.DataContext.get_current()
+        context.execution_options.preserve_order = True  # the output is the input's order
+        context.enable_progress_bars = False
+        context.print_on_execution_start = False
+        context.verbose_stats_logs = False
+
+    def _init(self) -> None:
+        ray = self._ray
         env = {k: v for k, v in os.environ.items() if k.startswith("FRONTLINES_")}
         options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
                                    "logging_level": logging.ERROR,
@@ -106,13 +116,6 @@ class RayEngine:
                               "--address (e.g. auto, or ray://HOST:10001), or use "
                               "--engine local") from None
         self._started = True
-        if self.workers is None:  # a cluster: one actor per CPU it offers
-            self.workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
-        context = ray.data.DataContext.get_current()
-        context.execution_options.preserve_order = True
-        context.enable_progress_bars = False
-        context.print_on_execution_start = False
-        context.verbose_stats_logs = False
 
     def close(self) -> None:
         if self._started and self._ray.is_initialized():

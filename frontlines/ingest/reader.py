@@ -31,6 +31,7 @@ from frontlines.errors import (
 )
 from frontlines.ingest.decode import decode_bytes
 from frontlines.ingest.feeds import parse_feed
+from frontlines.ingest.fetch import MAX_FETCH_BYTES, Fetcher
 from frontlines.ingest.html import parse_html_document
 from frontlines.ingest.limits import Limits, check_article, check_binary
 from frontlines.ingest.records import parse_json_document, parse_jsonl_line, parse_jsonl_text
@@ -44,7 +45,6 @@ __all__ = ["GZIP_JSONL_SUFFIXES", "MAX_FETCH_BYTES", "STDIN", "Cursor", "Positio
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-MAX_FETCH_BYTES = 32 * 1024 * 1024  # one article or feed; anything larger is not one
 _URL = re.compile(r"^https?://", re.I)
 _OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 _LOG = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ def read_articles(sources: Iterable[str | Path], *, published: dt.date | None = 
     if isinstance(sources, str | Path):
         sources = [sources]
     report = report if report is not None else IngestReport()
-    fetcher = _Fetcher(client)
+    fetcher = Fetcher(client)
     limits = Limits.from_settings()
     seen: set[str] = set()
     track = cursor if cursor is not None else Cursor()
@@ -191,7 +191,7 @@ def _brief(exc: BaseException) -> str:
 
 
 def _read_source(source: str | Path, *, published: dt.date | None, report: IngestReport,
-                 fetcher: _Fetcher, progress: Progress | None, limits: Limits,
+                 fetcher: Fetcher, progress: Progress | None, limits: Limits,
                  track: Cursor, resume: Position | None) -> Iterator[Item]:
     if isinstance(source, str):
         if source == STDIN:
@@ -448,71 +448,7 @@ def _stdin_lines() -> Iterator[bytes]:
 # -- URLs ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Page:
-    content: bytes
-    url: str
-    content_type: str | None
-    charset: str | None
-
-
-class _Fetcher:
-    """Fetches URLs with the injected client, or one it opens on first use and closes."""
-
-    def __init__(self, client: httpx.Client | None) -> None:
-        self._client = client
-        self._own: httpx.Client | None = None
-        self._timeout: float | None = None
-
-    def get(self, url: str) -> _Page:
-        client, timeout = self._ready()
-        try:
-            with client.stream("GET", url, timeout=timeout, follow_redirects=True) as response:
-                if response.status_code >= 400:
-                    raise FetchError(
-                        f"the server answered HTTP {response.status_code} "
-                        f"{response.reason_phrase}; check the URL, or save the page and pass "
-                        "the file instead", where=url)
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > MAX_FETCH_BYTES:
-                        raise FetchError(
-                            f"the response is larger than {MAX_FETCH_BYTES // 2**20} MiB, too "
-                            "large for one article or feed; check the URL", where=url)
-                    chunks.append(chunk)
-                return _Page(b"".join(chunks), str(response.url),
-                             response.headers.get("content-type"), response.charset_encoding)
-        except httpx.TimeoutException:
-            raise FetchError(
-                f"no answer within {timeout:g} s; try again later or raise the fetch_timeout "
-                "setting (FRONTLINES_FETCH_TIMEOUT)", where=url) from None
-        except httpx.HTTPError as exc:
-            raise FetchError(
-                f"could not be fetched ({type(exc).__name__}: {exc}); check the URL and the "
-                "network connection", where=url) from None
-
-    def close(self) -> None:
-        if self._own is not None:
-            self._own.close()
-            self._own = None
-
-    def _ready(self) -> tuple[httpx.Client, float]:
-        if self._timeout is None:
-            from frontlines import __version__
-            from frontlines.settings import Settings
-
-            self._timeout = float(Settings().fetch_timeout)
-            if self._client is None:
-                self._own = httpx.Client(
-                    headers={"User-Agent": f"frontlines/{__version__}"}, timeout=self._timeout)
-        client = self._client if self._client is not None else self._own
-        assert client is not None
-        return client, self._timeout
-
-
-def _read_url(url: str, *, fetcher: _Fetcher, published: dt.date | None,
+def _read_url(url: str, *, fetcher: Fetcher, published: dt.date | None,
               limits: Limits) -> Iterator[Item]:
     try:
         page = fetcher.get(url)
