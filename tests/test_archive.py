@@ -186,3 +186,12 @@ def test_a_journal_is_not_trusted_once_the_database_lost_its_articles(tmp_path):
     stats, report = fl.ingest([archive], resume=True)
     assert report.articles_read == 9 and stats.articles_new == 9
     assert any("no longer holds" in n for n in report.notes)
+
+
+def test_a_resumed_run_reads_urls_and_stdin_again(tmp_path, monkeypatch):
+    import io
+
+    path = _write_jsonl(tmp_path / "a.jsonl", _records(2))
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(_records(1, start=70)[0]) + "\n"))
+    again, _ = _read(["-", path], start=Position(1, "", -1, 0))
+    assert [a.id for a in again] == ["a00070"]

@@ -117,9 +117,10 @@ def read_articles(sources: Iterable[str | Path], *, published: dt.date | None = 
 
     Archives: ``.jsonl.gz`` files are read as gzip'd JSON Lines, streamed. ``cursor`` (a
     ``Cursor``) follows how far reading has got; ``start`` (a ``Position`` from an earlier
-    run over the same sources) skips what that run had read: earlier sources, files of a
-    folder that sort before ``start.file``, and the first ``start.offset`` bytes of a JSON
-    Lines file (read again from its start if it is now shorter than that).
+    run over the same sources) skips what that run had read: earlier sources (but never
+    standard input or a URL, which are read again), files of a folder that sort before
+    ``start.file``, and the first ``start.offset`` bytes of a JSON Lines file (read again
+    from its start if it is now shorter than that).
     """
     if isinstance(sources, str | Path):
         sources = [sources]
@@ -130,8 +131,8 @@ def read_articles(sources: Iterable[str | Path], *, published: dt.date | None = 
     track = cursor if cursor is not None else Cursor()
     try:
         for index, source in enumerate(sources):
-            if start is not None and index < start.source:
-                continue
+            if start is not None and index < start.source and not _live(source):
+                continue  # read by the run this one resumes
             track._source, track._file, track._offset, track._line = index, "", 0, 0
             resume = start if start is not None and index == start.source else None
             items = _read_source(source, published=published, report=report,
@@ -160,6 +161,11 @@ def read_articles(sources: Iterable[str | Path], *, published: dt.date | None = 
         track._mark()
     finally:
         fetcher.close()
+
+
+def _live(source: str | Path) -> bool:
+    """Standard input and URLs change between runs: a resumed run reads them again."""
+    return isinstance(source, str) and (source == STDIN or bool(_URL.match(source)))
 
 
 def _finished(track: Cursor) -> None:
