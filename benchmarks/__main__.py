@@ -11,8 +11,8 @@ import json
 import sys
 import time
 
-MODULES = ("bench_gazetteer", "bench_geoparse", "bench_events", "bench_store", "bench_server",
-           "bench_map", "bench_scale")
+MODULES = ("bench_gazetteer", "bench_geoparse", "bench_events", "bench_store", "bench_limits",
+           "bench_server", "bench_map", "bench_scale")
 
 
 def main(argv: list[str]) -> int:

@@ -68,7 +68,9 @@ def _hostile_files(root: Path) -> dict[str, str]:
     (root / "deep.jsonl").write_text(
         '{"text": "deep", "x": ' + "[" * 1500 + "]" * 1500 + "}\n", encoding="utf-8")
     (root / "nul.txt").write_bytes(b"\x00" * 4096)
-    return {"huge.txt": "E108", "huge.jsonl": "E108", "deep.jsonl": "E108", "nul.txt": "E102"}
+    (root / "old.txt").write_text(f"Old\nPublished: 1850-03-02\n\n{GOOD}\n", encoding="utf-8")
+    return {"huge.txt": "E108", "huge.jsonl": "E108", "deep.jsonl": "E108", "nul.txt": "E102",
+            "old.txt": "E105"}
 
 
 def _input_name(where: str) -> str:
@@ -213,7 +215,8 @@ def test_jsonl_is_read_lazily_with_flat_memory(tmp_path):
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert count == 20_000
-    assert peak < 8 * 2**20, f"peak {peak / 2**20:.1f} MiB for a {path.stat().st_size >> 20} MiB file"
+    assert peak < 8 * 2**20, (f"peak {peak / 2**20:.1f} MiB for a "
+                              f"{path.stat().st_size >> 20} MiB file")
 
 
 # -- the pipeline: one article is one unit -------------------------------------------------
@@ -342,7 +345,7 @@ def test_a_crash_is_exit_3_with_the_traceback_in_a_log(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(Frontlines, "extract", boom)
+    monkeypatch.setattr("frontlines.export.write_events", boom)  # a bug inside the command
     (tmp_path / "a.txt").write_text(GOOD)
     result = _cli("extract", str(tmp_path / "a.txt"))
     assert result.exit_code == 3
@@ -474,3 +477,16 @@ def test_a_long_article_with_the_real_model_is_parsed_in_sections(nlp, offline_g
         assert article.full_text[toponym.start:toponym.end] == toponym.text
     for event in analysis.events:
         assert event.sentence.strip()[:20] in article.full_text[event.char_start:event.char_end + 1]
+
+
+@pytest.mark.slow
+def test_bench_limits_runs_on_a_tiny_size(offline_gazetteer, monkeypatch):
+    monkeypatch.syspath_prepend(str(REPO))
+    from benchmarks import bench_limits
+
+    monkeypatch.setenv("FRONTLINES_GAZETTEER", str(offline_gazetteer))
+    figures = bench_limits.run(sizes=(3000,), html_sizes=(40_000, 9 * 2**20))
+    text, page, huge = figures["inputs"]
+    assert text["article_chars"] >= 2900 and text["seconds"] > 0 and not text["refused"]
+    assert page["article_chars"] > 0 and not page["refused"]
+    assert huge["refused"] and "max_html_mb" in huge["refused"][0]  # refused, not extracted

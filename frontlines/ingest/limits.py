@@ -6,8 +6,9 @@ Every limit is a declared setting (``max_article_chars``, ``max_json_depth``,
 naming the setting and how to raise it. A publication date outside 1900-01-01 to tomorrow
 (the record's own or the fallback) is a ``DateFormatError`` (E105) naming the date, the
 range and the fix, unless the ``allow_dates`` setting is on (``--allow-dates``). NUL
-characters and lone surrogates are removed the same way whatever the store (PostgreSQL cannot hold them), so SQLite and PostgreSQL keep the same text;
-a file whose head holds NUL bytes is refused as binary.
+characters and lone surrogates are removed the same way whatever the store (PostgreSQL cannot
+hold them), so SQLite and PostgreSQL keep the same text; a file whose head holds NUL bytes is
+refused as binary.
 """
 
 from __future__ import annotations
