@@ -37,9 +37,12 @@ FAKIHA = (280221, "Fakiha", 34.245, 36.4042)               # 2.0 km from Ras Baa
 QAA_PROJECTS = (0, "Qaa Projects", 34.40, 36.45)           # 6.6 km from El Qaa
 
 
-def clash(*, outlet: str, day: D = D(2017, 8, 19), place=QAA, sub="Armed clash",
+SATURDAY, SUNDAY = D(2017, 8, 19), D(2017, 8, 20)
+
+
+def clash(*, outlet: str, day: D = SATURDAY, place=QAA, sub="Armed clash",
           event_type="Battles", actors=(ARMY, IS), precision=1, fatalities=0,
-          published: D | None = D(2017, 8, 20), text: str | None = None) -> Analysis:
+          published: D | None = SUNDAY, text: str | None = None) -> Analysis:
     """One article from ``outlet`` reporting one event."""
     geonameid, name, lat, lon = place
     body = text or f"{outlet}: fighting near {name}."

@@ -31,7 +31,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -102,12 +102,17 @@ class Match:
 def date_flags(sentence: str, day: dt.date, published: dt.date | None) -> dict[str, bool]:
     """``dated_in_text`` and ``publication_dated`` of an event on ``day`` told by
     ``sentence`` in an article published on ``published``."""
+    named, dated_by_publication = _date_flags(sentence, day, published)
+    return {"dated_in_text": named, "publication_dated": dated_by_publication}
+
+
+@lru_cache(maxsize=16384)  # a batch re-reads the stored events of its days
+def _date_flags(sentence: str, day: dt.date, published: dt.date | None) -> tuple[bool, bool]:
     from frontlines.events.dates import find_dates  # the events stage's date reader
 
     named = any(m.first <= day <= m.last for m in find_dates(sentence, published)
                 if not m.background)
-    return {"dated_in_text": named,
-            "publication_dated": not named and published is not None and day == published}
+    return named, not named and published is not None and day == published
 
 
 def sighting(event: Event, event_id: str, published: dt.date | None) -> Sighting:
