@@ -152,14 +152,14 @@ def _postgres_url(stack) -> str | None:
     return pg_database(cluster.start())
 
 
-def run(events: int = 100_000, requests: int = 60) -> dict:
+def run(events: int = 100_000, requests: int = 60, *, postgres: bool = True) -> dict:
     import contextlib
 
     figures: dict = {}
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         home = Path(tmp)
         figures["sqlite"] = _bench(f"sqlite:///{home / 'bench.db'}", events, requests, home)
-        pg = _postgres_url(stack)
+        pg = _postgres_url(stack) if postgres else None
         if pg:
             figures["postgresql"] = _bench(pg, events, requests, home)
     method = (f"GET /events with a random bbox ({requests} requests per line, each box "
