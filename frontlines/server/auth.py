@@ -1,6 +1,7 @@
-"""API keys for writes: plain keys from the ``api_keys`` setting are hashed (SHA-256) when
-the server starts and only the digests are kept; ``sha256:<hex>`` entries are digests
-already (so the key itself need never be written in a config file). A presented key
+"""API keys for writes: plain keys from the ``api_keys`` setting (which also holds the keys
+of ``api_keys_file``) are hashed (SHA-256) when the server starts and only the digests are
+kept; ``sha256:<hex>`` entries are digests already (so the key itself need never be written
+in a config file). A presented key
 (``X-API-Key: KEY`` or ``Authorization: Bearer KEY``) is hashed and compared with every
 digest in constant time (``hmac.compare_digest``)."""
 
@@ -84,7 +85,8 @@ def require_key(request: Request) -> None:
     if not len(ring):
         raise ApiError(403, "E712", "this server is read-only: no API keys are configured",
                        field="X-API-Key",
-                       fix="start the server with FRONTLINES_API_KEYS set to one or more keys")
+                       fix="restart the server with keys: FRONTLINES_API_KEYS, or api_keys_file "
+                           "(one key or sha256:<hex> digest per line) in frontlines.toml")
     if key is None:
         raise ApiError(401, "E710", "writing needs an API key and none was sent",
                        field="X-API-Key",
