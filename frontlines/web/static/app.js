@@ -223,7 +223,7 @@ async function loadDay(prefetched = null) {
     alerts: alerts.features.length, idle, hash: location.hash };
   document.body.dataset.loadedDay = day;
   const from = windowStart(day);
-  setStatus(`${events.features.length} event${events.features.length === 1 ? "" : "s"}` +
+  setStatus(`${events.features.length} event${events.features.length === 1 ? "" : "s"} on the map` +
     ` ${from ? `from ${from} ` : "up "}to ${day}${events.truncated ? " (first pages only: zoom or filter)" : ""}`);
   if (state.playing) setTimeout(stepPlay, PLAY_STEP_MS);
 }
