@@ -4,6 +4,7 @@ status 1, the good articles stored; a failed export leaves no half-written docum
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -46,3 +47,19 @@ def test_ingest_of_a_hostile_folder_exits_1_naming_each_input(tmp_path, offline_
     assert result.output.count("skipped E") == len(expected)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+
+
+@pytest.mark.parametrize("column", ["id", "population"])
+def test_gazetteer_add_refuses_a_number_sqlite_cannot_hold(tmp_path, column):
+    from frontlines.cli import main
+    from frontlines.gazetteer.build import build_index
+
+    index = build_index(tmp_path / "g.sqlite", supplement=False, sources=[
+        Path(__file__).parent / "fixtures" / "gazetteer" / "levant_slice.txt"])
+    places = tmp_path / "ours.csv"
+    places.write_text(f"name,latitude,longitude,country_code,{column}\n"
+                      "Bigtown,34.1,36.2,LB,99999999999999999999999\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["gazetteer", "add", str(places)],
+                                env={"FRONTLINES_GAZETTEER": str(index)})
+    assert result.exit_code == 2, result.output  # it crashed with OverflowError (exit 3)
+    assert f'ours.csv row 2: "{column}" is' in result.output and "whole number" in result.output

@@ -58,6 +58,9 @@ class AddReport:
     source: str
 
 
+_SQLITE_INT = 2**63  # ids and populations must fit SQLite's INTEGER
+
+
 def _number(value: Any, *, field: str, where: str, low: float, high: float) -> float:
     try:
         number = float(value)
@@ -146,12 +149,16 @@ def _row(rec: dict[str, Any], *, where: str) -> PlaceRow:
         try:
             geonameid = int(str(raw_id).strip())
         except ValueError:
+            geonameid = -1
+        if not 0 <= geonameid < _SQLITE_INT:
             raise RecordFormatError(f'"id" is {raw_id!r}; expected a whole number (a GeoNames '
                                     "id) or leave it empty", where=where) from None
     else:
         geonameid = custom_id(name, lat, lon, country)
     try:
         population = int(rec.get("population") or 0)
+        if not 0 <= population < _SQLITE_INT:  # a bigger one would crash SQLite
+            raise ValueError(population)
     except (TypeError, ValueError):
         raise RecordFormatError(f'"population" is {rec.get("population")!r}; expected a whole '
                                 "number or empty", where=where) from None
