@@ -3,11 +3,12 @@ exception; bad input becomes an ``InputError`` naming the input; every good arti
 batch is stored and the store stays sound.
 
 The example budget is ``FRONTLINES_FUZZ_EXAMPLES`` (small by default so CI stays fast; set it
-to thousands for a long run, e.g. ``FRONTLINES_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz_readers.py``).
+to thousands for a long run: ``make fuzz``, or ``make fuzz FUZZ_EXAMPLES=20000``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from frontlines.errors import InputError
 from frontlines.ingest import IngestReport, read_articles
+from frontlines.ingest.dates import plausible_range
 from frontlines.pipeline import Frontlines
 from frontlines.settings import Settings
 
@@ -60,7 +62,8 @@ def html_pages(draw) -> bytes:
     tags = st.sampled_from(["p", "div", "article", "b", "script", "nav", "table", "td", "x:y"])
     depth = draw(st.integers(0, 400))
     tag = draw(tags)
-    body = draw(ODD_TEXT) + draw(st.sampled_from(["&amp;", "&#0;", "&#x110000;", "&bogus;", ""])) * draw(st.integers(0, 50))
+    entity = draw(st.sampled_from(["&amp;", "&#0;", "&#x110000;", "&bogus;", ""]))
+    body = draw(ODD_TEXT) + entity * draw(st.integers(0, 50))
     page = (f"<html><head><title>{draw(ODD_TEXT)}</title><meta charset="
             f"{draw(st.sampled_from(['utf-8', 'latin-1', 'bogus', 'utf-7']))}></head><body>"
             + f"<{tag}>" * depth + body + f"</{tag}>" * draw(st.integers(0, depth)) + "</body>")
@@ -73,13 +76,15 @@ def feeds(draw) -> bytes:
         f"<item><title>{draw(ODD_TEXT)}</title><description><![CDATA[{draw(ODD_TEXT)}]]>"
         f"</description><pubDate>{draw(ODD_TEXT)}</pubDate></item>"
         for _ in range(draw(st.integers(0, 3))))
-    doc = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    doc = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+           f"{items}</channel></rss>")
     cut = draw(st.integers(0, len(doc)))
     return doc[:cut].encode("utf-8", "replace") if draw(st.booleans()) else doc.encode(
         "utf-8", "replace")
 
 
-TEXT_FILES = st.one_of(st.binary(max_size=2000), ODD_TEXT.map(lambda t: t.encode("utf-8", "replace")))
+TEXT_FILES = st.one_of(st.binary(max_size=2000),
+                       ODD_TEXT.map(lambda t: t.encode("utf-8", "replace")))
 BY_SUFFIX = {".txt": TEXT_FILES, ".md": TEXT_FILES, ".jsonl": jsonl_lines(),
              ".json": st.one_of(JSON_VALUES.map(lambda v: json.dumps(v).encode()),
                                 deep_json().map(str.encode), st.binary(max_size=500)),
@@ -148,3 +153,33 @@ def test_fuzzed_folder_through_the_pipeline_stores_every_good_article(tmp_path_f
         texts = [row[0] for row in conn.execute("SELECT text FROM articles")]
     assert GOOD in texts
     assert report.articles_processed == len(texts)
+
+
+_EDGES = [dt.date(1899, 12, 31), dt.date(1900, 1, 1),
+          *(dt.date.today() + dt.timedelta(days=n) for n in (0, 1, 2))]
+ANY_DATES = st.one_of(
+    st.sampled_from(_EDGES),
+    st.dates(),
+    st.datetimes(timezones=st.sampled_from([None, dt.UTC,
+                                            dt.timezone(dt.timedelta(hours=14)),
+                                            dt.timezone(dt.timedelta(hours=-12))])))
+
+
+@FUZZ
+@given(dates=st.lists(ANY_DATES, min_size=1, max_size=8))
+def test_fuzzed_dates_are_kept_in_range_and_refused_outside(tmp_path_factory, dates):
+    path = tmp_path_factory.mktemp("dates") / "dated.jsonl"
+    path.write_text("".join(json.dumps({"text": f"Report {n}.", "published": d.isoformat()})
+                            + "\n" for n, d in enumerate(dates, 1)), encoding="utf-8")
+    report = IngestReport()
+    articles = list(read_articles([path], report=report))
+    earliest, latest = plausible_range()
+    days = [d.date() if isinstance(d, dt.datetime) else d for d in dates]
+    kept = [n for n, day in enumerate(days, 1) if earliest <= day <= latest]
+    assert [int(a.origin.rsplit(":", 1)[1]) for a in articles] == kept
+    assert [a.published for a in articles] == [dates[n - 1] for n in kept]
+    refused = [n for n in range(1, len(dates) + 1) if n not in kept]
+    assert [(p.code, p.where) for p in report.problems] == [
+        ("E105", f"{path} line {n}") for n in refused]
+    for problem, n in zip(report.problems, refused, strict=True):
+        assert f"the publication date {days[n - 1].isoformat()} is outside" in str(problem)
