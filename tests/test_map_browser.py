@@ -302,9 +302,11 @@ def test_play_steps_through_days_and_pauses(page, server):
                            timeout=60_000)
     page.click("#play")  # pause
     assert page.get_attribute("#play", "aria-label").startswith("Play")
-    page.wait_for_timeout(2500)  # a day asked for before the pause finishes loading
+    # a day asked for before the pause finishes loading, then nothing moves
+    page.wait_for_function("() => window.frontlines.loaded.day === "
+                           "document.getElementById('day-label').textContent", timeout=30_000)
     paused = page.evaluate("window.frontlines.loaded.day")
-    page.wait_for_timeout(2000)
+    page.wait_for_timeout(1500)  # two play steps (700 ms each)
     assert page.evaluate("window.frontlines.loaded.day") == paused
     assert page.inner_text("#day-label") == paused
     assert f"date={paused}" in page.evaluate("location.hash")
