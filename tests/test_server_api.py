@@ -488,3 +488,32 @@ def test_docs_api_names_every_operation_parameter_and_code(tmp_path):
                     assert f"`{name}`" in doc or f"{name}=" in doc, (path, name)
     for code in re.findall(r"^\s+(E7\d\d)\s", errors.__doc__ or "", re.M):
         assert f"| {code} |" in doc, code
+
+
+def test_why_names_the_mention_of_an_unresolved_place(tmp_path, gazetteer):
+    """An event with no GeoNames id: the reason comes from the mention named like it."""
+    import datetime as dt_
+
+    from frontlines.model import Analysis, Article, Event, Toponym
+    from frontlines.store import Store
+
+    article = Article.make(title="Clashes in Wadi Hmeid", published=dt_.date(2017, 8, 1),
+                           text="Militants clashed with the army in Wadi Hmeid on Monday.")
+    start = article.full_text.index("Militants")
+    sentence = article.full_text[start:]
+    at = article.full_text.index("Wadi Hmeid", start)
+    event = Event(event_id_cnty="LBN1", event_date=dt_.date(2017, 7, 31), event_type="Battles",
+                  sub_event_type="Armed clash", actor1="Military Forces of Lebanon (2016-)",
+                  actor2="Unidentified Armed Group (Lebanon)", country="Lebanon",
+                  iso3="LBN", location="Wadi Hmeid", article_id=article.id, sentence=sentence,
+                  char_start=start, char_end=start + len(sentence), trigger="clashed")
+    mention = Toponym(text="Wadi Hmeid", start=at, end=at + 10, place=None,
+                      reason="no candidate in gazetteer", recognizer="ner")
+    url = f"sqlite:///{tmp_path / 'why.db'}"
+    with Store(url) as store:
+        store.ingest([Analysis(article=article, toponyms=(mention,), events=(event,))])
+        event_id = store.event_ids()[0]
+    with make_client(url, gazetteer) as client:
+        why = client.get(f"/events/{event_id}").json()["why"]
+    assert why["location"] == "'Wadi Hmeid' -> Wadi Hmeid: no candidate in gazetteer"
+    assert "'clashed'" in why["sub_event_type"]

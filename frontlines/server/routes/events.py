@@ -145,10 +145,12 @@ def _why(state: ServerState, item: PageItem, reports: list[Any]) -> dict[str, st
     toponyms = state.store.toponyms(event.article_id) if event.article_id else []
     if event.geonameid is not None:
         same = [t for t in toponyms if t.place and t.place.geonameid == event.geonameid]
-        inside = [t for t in same if event.char_start <= t.start < event.char_end]
-        chosen = (inside or same or [None])[0]
-        if chosen is not None and chosen.reason:
-            why["location"] = f"{chosen.text!r} -> {event.location}: {chosen.reason}"
+    else:  # unresolved: the mention named like the location
+        same = [t for t in toponyms if t.text.casefold() == event.location.casefold()]
+    inside = [t for t in same if event.char_start <= t.start < event.char_end]
+    chosen = (inside or same or [None])[0]
+    if chosen is not None and chosen.reason:
+        why["location"] = f"{chosen.text!r} -> {event.location or 'no place'}: {chosen.reason}"
     if event.trigger:
         why["sub_event_type"] = (f"trigger {event.trigger!r} in the sentence: "
                                  f"{event.sentence}")
