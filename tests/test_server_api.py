@@ -486,7 +486,7 @@ def test_docs_api_names_every_operation_parameter_and_code(tmp_path):
                 if parameter["in"] == "query":
                     name = parameter["name"]
                     assert f"`{name}`" in doc or f"{name}=" in doc, (path, name)
-    for code in re.findall(r"^\s+(E7\d\d)\s", errors.__doc__ or "", re.M):
+    for code in re.findall(r"^\s+(E7\d\d)\s", errors.__doc__ or "", re.MULTILINE):
         assert f"| {code} |" in doc, code
 
 

@@ -53,7 +53,7 @@ def test_serve_answers_the_api_and_the_map_then_stops_on_ctrl_c(tmp_path):
         assert refused.status_code == 401 and refused.json()["error"]["code"] == "E710"
     finally:
         server.send_signal(signal.SIGINT)
-        out, err = server.communicate(timeout=30)
+        _out, err = server.communicate(timeout=30)
     assert server.returncode == 0, err
     assert f"http://127.0.0.1:{port}/" in err and "1 API key" in err
 
