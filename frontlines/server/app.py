@@ -33,8 +33,8 @@ __all__ = ["create_app"]
 
 _DESCRIPTION = """Conflict events (ACLED's codebook), places (GeoNames), territorial control
 and civilian exposure from the Frontlines store. Every error has one shape:
-`{"error": {"code", "message", "field", "fix"}}`. Writes (`POST /articles`) need an API key
-(`X-API-Key` or `Authorization: Bearer`)."""
+`{"error": {"code", "message", "field", "fix"}}`. Writes (`POST /articles`,
+`POST /merges/{merge_id}/undo`) need an API key (`X-API-Key` or `Authorization: Bearer`)."""
 
 
 def create_app(settings: Settings | None = None, *, initial: str | Path | None = None,
