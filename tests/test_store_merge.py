@@ -286,6 +286,19 @@ def test_undo_restores_the_merged_event_with_its_sources(db_url):
         assert len(store.event_sources(event_key(ras))) == 3
 
 
+def test_reports_without_coordinates_match_by_location_name(db_url):
+    unplaced = clash(outlet="Naharnet", day=SUNDAY, place=(None, "El Qaa", None, None),
+                     sub="Government regains territory", text="The army retook El Qaa.")
+    far = clash(outlet="Reuters", place=(None, "Hermel", None, None), day=SUNDAY,
+                sub="Government regains territory", text="The army retook Hermel.")
+    with Store(db_url) as store:
+        store.ingest([NNA])
+        stats = store.ingest([unplaced, far])
+        assert stats.events_corroborated == 1
+        (merge,) = store.merges()
+        assert "same named location (El Qaa, Lebanon)" in merge.why
+
+
 def test_corroboration_can_be_switched_off(db_url):
     with Store(db_url, corroborate=False) as store:
         stats = store.ingest([NNA, STAR])

@@ -25,6 +25,7 @@ from frontlines.store import schema
 from frontlines.store._numbers import acled_id, assign_numbers, stamp
 from frontlines.store._rows import _event_row, _merge_fatalities, _merge_sources
 from frontlines.store.merge import Match, Rules, Sighting, date_flags, match, sighting
+from frontlines.store.spatial import radius_bbox, within_bbox
 
 _LIST_FIX = "'frontlines merges --all' lists every merge with its id"
 
@@ -96,7 +97,8 @@ class Corroborator:
         query = (sa.select(*(getattr(ev, c) for c in _SIGHTING_COLUMNS), ev.source,
                            ev.confidence, ev.fatalities, ev.sentence, ar.published_date)
                  .join(schema.articles, ar.id == ev.article_id)
-                 .where(ev.event_date.in_(sorted(days)), ev.event_type.in_(sorted(types))))
+                 .where(ev.event_date.in_(sorted(days)), ev.event_type.in_(sorted(types)),
+                        _near_any([event for _, event, _ in reports], rules)))
         for row in conn.execute(query):
             data = {c: getattr(row, c) for c in _SIGHTING_COLUMNS}
             self.known.append(Sighting(**data, published=row.published_date,
@@ -137,6 +139,28 @@ class Corroborator:
         merge_id = self.conn.execute(schema.event_merges.insert(), row).inserted_primary_key[0]
         self.routes[key] = (found.kept.event_id, int(merge_id))
         return int(merge_id)
+
+
+def _near_any(events: Sequence[Event], rules: Rules) -> sa.ColumnElement[bool]:
+    """Stored events that may lie close enough to one of ``events``: the same GeoNames
+    place, the box around one within the largest distance limit, or, without
+    coordinates, the same location name (the exact tests are ``merge.places_agree``)."""
+    ev = schema.events.c
+    reach = max(rules.max_km_by_geo_precision.values())
+    clauses: list[sa.ColumnElement[bool]] = []
+    ids = {e.geonameid for e in events if e.geonameid is not None}
+    if ids:
+        clauses.append(ev.geonameid.in_(sorted(ids)))
+    boxes = {radius_bbox(e.latitude, e.longitude, reach) for e in events
+             if e.latitude is not None and e.longitude is not None}
+    clauses.extend(within_bbox(box) for box in sorted(boxes))
+    names = {e.location for e in events if e.location.strip()}
+    if names:
+        clauses.append(sa.and_(ev.latitude.is_(None), ev.location.in_(sorted(names))))
+    unplaced = {e.location for e in events if e.location.strip() and e.latitude is None}
+    if unplaced:
+        clauses.append(ev.location.in_(sorted(unplaced)))
+    return sa.or_(*clauses) if clauses else sa.false()
 
 
 # -- reading -----------------------------------------------------------------------------------
