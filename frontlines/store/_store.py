@@ -3,7 +3,14 @@
 Writes are idempotent and transactional: ``ingest`` writes one transaction per batch, an
 article's row, its toponyms and its event links commit together, articles already stored
 are skipped whole, and an event reported by several articles is one ``events`` row (keyed
-by ``event_key``) with one ``event_sources`` row per report.
+by ``event_key``) with one ``event_sources`` row per report. With ``corroborate`` (the
+default) a report of the same real event told differently joins the stored event too, as a
+merge that ``merges()`` lists and ``unmerge(id)`` undoes (rules: ``merge.py``).
+
+Events read back carry ACLED's ``event_id_cnty`` (ISO3 + a number per store and country,
+given at insert, never reused: ``LBN12``) and ``timestamp`` (Unix seconds of the last
+change: insert, new source, merge, unmerge); the internal id stays ``event_key``.
+``spatial`` tells ``frontlines.store.spatial`` whether PostGIS is there.
 """
 
 from __future__ import annotations
