@@ -397,3 +397,31 @@ def test_two_differently_worded_reports_of_one_capture_are_one_event(tmp_path, n
         store.unmerge(merge.merge_id)
         assert sorted(e.sub_event_type for e in store.events()) == [
             "Armed clash", "Government regains territory"]
+
+
+def test_cli_lists_and_undoes_merges(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from frontlines.cli import main
+
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    with Store(db) as store:
+        store.ingest([NNA, STAR])
+        (kept,) = store.events()
+    runner = CliRunner()
+    listed = runner.invoke(main, ["merges", "--db", db])
+    assert listed.exit_code == 0, listed.output
+    assert "#1 " in listed.output and f"into {kept.event_id_cnty}" in listed.output
+    assert "why: Government regains territory and Armed clash agree" in listed.output
+    as_json = runner.invoke(main, ["merges", "--db", db, "--json"])
+    (record,) = [json.loads(line) for line in as_json.output.splitlines()]
+    assert record["merge_id"] == 1 and record["kept_event_id_cnty"] == kept.event_id_cnty
+    undone = runner.invoke(main, ["merges", "undo", "1", "--db", db])
+    assert undone.exit_code == 0, undone.output
+    assert "undid merge #1: LBN2 (Ras Baalbek, 2017-08-20)" in undone.output
+    assert runner.invoke(main, ["merges", "--db", db]).output.startswith("no merges")
+    assert "undone" in runner.invoke(main, ["merges", "--db", db, "--all"]).output
+    again = runner.invoke(main, ["merges", "undo", "1", "--db", db])
+    assert again.exit_code == 2 and "already undone" in again.output
