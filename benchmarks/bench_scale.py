@@ -198,7 +198,8 @@ def ray(n: int = 1000, workers: tuple[int, ...] = (1, 2)) -> dict:
             out[f"ray{count}_identical"] = f"{same} of {len(local)}"
             h.show(f"ray, {count} worker(s)", f"{n / total:.1f} art/s",
                    f"{n} articles, wall time from the first batch sent (actors load the model "
-                   f"inside it) to the last result; after the first result: {steady:.1f} art/s")
+                   f"inside it) to the last result; after the first result: {steady:.1f} art/s "
+                   "(indicative only: ordered results arrive in bursts)")
             h.show(f"ray, {count} worker(s): same as local", f"{same} of {len(local)}",
                    "analyses (article, toponyms, events) equal as JSON, in order")
     if "ray1_per_s" in out and "ray2_per_s" in out:

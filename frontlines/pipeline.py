@@ -392,11 +392,12 @@ class Frontlines:
 
         def committed(done: int, total: int | None) -> None:
             nonlocal last_stored
-            if journal is None or not stored:
+            if not stored:
                 return
             while stored:  # everything handed to the store so far is committed now
                 last_stored, position = stored.popleft()
-            journal.save(position, last_stored, complete=False)
+            if journal is not None:
+                journal.save(position, last_stored, complete=False)
 
         analyses = placed(self._engine(engine).analyse(
             self, fresh(), events=True, strict=strict, report=report, progress=progress))
