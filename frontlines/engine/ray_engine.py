@@ -3,10 +3,11 @@
 The driver (this process) reads the articles, so problems with the inputs are found and
 reported where they always are, and writes the results: it is the one store writer
 (``ingest``) or the one output writer (``extract``). In between, articles travel in
-windows of ``window`` articles: each window is a Ray ``Dataset`` mapped with
-``map_batches`` over an actor pool of ``workers`` actors (``concurrency=workers``), each
-of which builds ``Frontlines`` (spaCy model, gazetteer, geoparser, extractor) once and
-analyses ``batch_size`` articles per call. Order is preserved (``preserve_order``), and
+windows of ``window`` articles (default 8,192, or 64 batches per worker if more; each
+window starts its actors anew, so a bigger one spends less on start-up). Each window is a
+Ray ``Dataset`` mapped with ``map_batches`` over an ``ActorPoolStrategy`` of ``workers``
+actors, each of which builds ``Frontlines`` (spaCy model, gazetteer, geoparser,
+extractor) once and analyses ``batch_size`` articles per call. Order is preserved (``preserve_order``), and
 each batch sends back its analyses with the problems and warnings its articles raised, so
 the run's ``RunReport`` is the one the local engine gives. Memory on the driver is one
 window, whatever the size of the input.
@@ -130,7 +131,7 @@ class RayEngine:
         self._start()
         batch = int(frontlines.settings.batch_size)
         workers = int(self.workers or 1)
-        window = self.window or max(batch * workers * 32, 1024)
+        window = self.window or max(batch * workers * 64, 8192)
         settings = frontlines.settings.as_dict()
         done = 0
         iterator = iter(articles)
