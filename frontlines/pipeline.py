@@ -362,14 +362,14 @@ class Frontlines:
         call after an interruption starts reading where the last committed batch ended,
         and a finished run, repeated, reads only what was added since.
         """
-        from frontlines.engine.journal import RunJournal
+        from frontlines.engine.journal import RunJournal, resume_point
         from frontlines.ingest.reader import Cursor
 
         report = RunReport()
         store = self.store(db)
         sources = [sources] if isinstance(sources, str | Path) else list(sources)
         journal = RunJournal(self.settings.home, sources, store.url) if resume else None
-        start, last_stored = self._resume_point(journal, store, report)
+        start, last_stored = resume_point(journal, store, report.notes)
         cursor = Cursor()
         articles = self.iter_read(sources, published=published, strict=strict, report=report,
                                   cursor=cursor, start=start)
@@ -417,26 +417,6 @@ class Frontlines:
         if journal is not None:
             journal.save(cursor.position, last_stored, complete=True)
         return stats, report
-
-    @staticmethod
-    def _resume_point(journal: Any, store: Store,
-                      report: RunReport) -> tuple[Position | None, str | None]:
-        """Where an earlier run over the same sources and database stopped, if it is to
-        be trusted (the database still holds its last stored article)."""
-        state = journal.load() if journal is not None else None
-        if state is None:
-            return None, None
-        if state.last_article is not None and not store.has_article(state.last_article):
-            report.notes.append(
-                f"the run journal {journal.path} names an article the database no longer "
-                "holds, so every input is read again")
-            return None, None
-        what = "finished" if state.complete else "was interrupted"
-        report.notes.append(
-            f"resumed: an earlier run over the same inputs {what} (at {state.updated}); "
-            "what it stored is not read again. --no-resume reads everything again "
-            "(articles already stored are still skipped).")
-        return state.position, state.last_article
 
     def events(
         self,

@@ -16,7 +16,6 @@ from watch_site import Site, page_html, rss
 from frontlines.errors import ConfigError
 from frontlines.pipeline import Frontlines
 from frontlines.settings import Settings
-from frontlines.store import Store
 from frontlines.watch import MAX_ATTEMPTS, FeedSpec, Watcher, WatchState, feeds_from, parse_every
 
 DAY = dt.date(2017, 8, 19)

@@ -7,14 +7,13 @@ are served slowly so that the kill lands in the middle of a poll.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-
-import datetime as dt
 
 import pytest
 from watch_site import Site, page_html, rss

@@ -23,10 +23,11 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from frontlines.ingest.reader import STDIN, Position
 
-__all__ = ["JournalState", "RunJournal", "run_key"]
+__all__ = ["JournalState", "RunJournal", "resume_point", "run_key"]
 
 _VERSION = 1
 
@@ -86,3 +87,22 @@ class RunJournal:
     def clear(self) -> None:
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
+
+
+def resume_point(journal: RunJournal | None, store: Any,
+                 notes: list[str]) -> tuple[Position | None, str | None]:
+    """Where an earlier run over the same sources and database stopped, and its last
+    stored article, if it is to be trusted (``store`` still holds that article); what was
+    decided is said in ``notes``."""
+    state = journal.load() if journal is not None else None
+    if journal is None or state is None:
+        return None, None
+    if state.last_article is not None and not store.has_article(state.last_article):
+        notes.append(f"the run journal {journal.path} names an article the database no "
+                     "longer holds, so every input is read again")
+        return None, None
+    what = "finished" if state.complete else "was interrupted"
+    notes.append(f"resumed: an earlier run over the same inputs {what} (at {state.updated}); "
+                 "what it stored is not read again. --no-resume reads everything again "
+                 "(articles already stored are still skipped).")
+    return state.position, state.last_article
