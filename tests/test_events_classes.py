@@ -83,3 +83,19 @@ def test_re_reading_a_name_takes_the_same_name_not_a_sound_alike(offline_gazette
                   longitude=2.35, feature_class="P", feature_code="PPLC")
     moved = finder.in_country(_toponym("Paris", paris), "US")
     assert moved.place.country_code == "US" and moved.place.name == "Paris", moved
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "actor1"), [
+    # a crowd is of the country its demonym names, else of the event's country
+    ("Israeli settlers attacked Syrian shepherds and stoned their cars near Qarah on Sunday.",
+     "Rioters (Israel)"),
+    ("Hundreds of residents rioted and burned tyres in Tyre on Sunday.", "Rioters (Lebanon)"),
+    # a warship is a state force of the country its demonym names
+    ("Israeli gunboats opened fire on fishermen off Tyre on Sunday, wounding two of them.",
+     "Military Forces of Israel"),
+])
+def test_whose_crowd_and_whose_gunboats(run, text, actor1):
+    events = run(text)
+    assert events and events[0].actor1.startswith(actor1), [
+        (e.sub_event_type, e.actor1) for e in events]

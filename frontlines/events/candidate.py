@@ -38,12 +38,13 @@ from frontlines.events.words import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    from frontlines.events.actors import ActorEntry
     from frontlines.events.context import ArticleContext
 
 __all__ = ["Draft", "build_candidate", "other_side_from"]
 
 _BOTH_SIDES = re.compile(r"\b(both sides|the two sides|either side|both factions|"
-                         r"the two factions|both groups|the two groups|rival factions)\b", re.I)
+                         r"the two factions|both groups|the two groups|rival factions)\b", re.IGNORECASE)
 
 
 def other_side_from(ctx: ArticleContext, hits: list[TriggerHit], cand: Draft) -> None:
@@ -142,7 +143,7 @@ def build_candidate(ctx: ArticleContext, sent: Span, primary: TriggerHit, member
     if sub is None:
         return None
     if sub in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"):
-        prot = ctx.actors.generic("protesters", country, when)
+        prot = _crowd(ctx, "protesters", a1, country, when)
         if prot is not None:
             if a1 is not None and a1.entry.inter in (2, 3, 4):
                 assoc1.insert(0, a1)  # a named group behind the protest
@@ -155,7 +156,7 @@ def build_candidate(ctx: ArticleContext, sent: Span, primary: TriggerHit, member
             police = ctx.actors.generic("police", country, when)
             a2 = force or (Party(police, "police") if police else a2)
     elif sub in ("Violent demonstration", "Mob violence"):
-        rio = ctx.actors.generic("rioters", country, when)
+        rio = _crowd(ctx, "rioters", a1, country, when)
         if rio is not None:
             a1 = Party(rio, "rioters")
         if sub == "Violent demonstration" and (a2 is None or a2.entry.inter not in (1, 8)):
@@ -227,6 +228,18 @@ def build_candidate(ctx: ArticleContext, sent: Span, primary: TriggerHit, member
         cand.actor1 = ctx.responsible  # "Al-Shabaab claimed responsibility."
     _take_sides(ctx, cand, sent)
     return cand
+
+
+def _crowd(ctx: ArticleContext, kind: str, named: Party | None, country: str | None,
+           when: object) -> ActorEntry | None:
+    """The crowd of ``kind`` ("Rioters (...)"): of the country its demonym names when the
+    subject says ("Israeli settlers" in the West Bank are Rioters (Israel)), else of the
+    event's country."""
+    crowd = ctx.actors.generic(kind, country, when)  # type: ignore[arg-type]
+    if crowd is not None and named is not None and \
+            named.entry.name.split(" (")[0] == crowd.name.split(" (")[0]:
+        return named.entry
+    return crowd
 
 
 def _drop_heading(sent: Span, roles: Roles) -> None:
