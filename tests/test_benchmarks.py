@@ -77,8 +77,12 @@ def test_bench_geoparse_runs_on_a_tiny_size():
 
 
 @pytest.mark.slow
-def test_bench_gazetteer_and_store_run_on_a_tiny_size():
+def test_bench_gazetteer_and_store_run_on_a_tiny_size(monkeypatch):
     from benchmarks import bench_gazetteer, bench_store
 
     assert 0 < bench_gazetteer.run(queries=40)["queries_exact"] <= 40
-    assert bench_store.run(n=30)["sqlite"]["articles"] == 30
+    monkeypatch.setenv("FRONTLINES_BENCH_SPATIAL_ROWS", "300")
+    figures = bench_store.run(n=30)
+    exact, merged = figures["sqlite exact-only"], figures["sqlite corroborate"]
+    assert exact["articles_per_s"] > 0 and exact["merges"] == 0
+    assert 0 < merged["events"] <= exact["events"]
