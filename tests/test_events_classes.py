@@ -91,6 +91,9 @@ def test_re_reading_a_name_takes_the_same_name_not_a_sound_alike(offline_gazette
     ("Israeli settlers attacked Syrian shepherds and stoned their cars near Qarah on Sunday.",
      "Rioters (Israel)"),
     ("Hundreds of residents rioted and burned tyres in Tyre on Sunday.", "Rioters (Lebanon)"),
+    # armed tribes and clans are an identity militia, not an unidentified armed group
+    ("Armed tribesmen exchanged fire with police near Baalbek on Sunday, wounding two officers.",
+     "Unidentified Tribal Militia (Lebanon)"),
     # a warship is a state force of the country its demonym names
     ("Israeli gunboats opened fire on fishermen off Tyre on Sunday, wounding two of them.",
      "Military Forces of Israel"),
